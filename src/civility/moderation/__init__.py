@@ -1,0 +1,1 @@
+"""The moderation engine: normalisation, detectors, per-category scores, evidence and policy."""

@@ -1,0 +1,51 @@
+"""A site's moderation policy as configuration: per category a threshold and an action."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from civility.moderation.categories import Action, Category
+
+
+class CategoryRule(BaseModel):
+    """What happens when one category's score reaches its threshold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    threshold: float = Field(
+        0.5, ge=0.0, le=1.0, description="Score in [0, 1] at or above which the action applies."
+    )
+    action: Action = Field(Action.HOLD, description="allow, nudge, hold or reject.")
+    reject_threshold: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Optional higher score at or above which the comment is rejected outright.",
+    )
+
+
+def _default_rules() -> dict[Category, CategoryRule]:
+    return {
+        Category.VIOLENCE: CategoryRule(threshold=0.5, action=Action.HOLD, reject_threshold=0.97),
+        Category.HATE: CategoryRule(threshold=0.5, action=Action.HOLD, reject_threshold=0.97),
+        Category.PROFANITY: CategoryRule(threshold=0.5, action=Action.NUDGE),
+        Category.VULGARITY: CategoryRule(threshold=0.5, action=Action.NUDGE),
+        Category.DOXING: CategoryRule(threshold=0.5, action=Action.HOLD),
+        Category.DISCOURTESY: CategoryRule(threshold=0.5, action=Action.NUDGE),
+        Category.SPAM: CategoryRule(threshold=0.5, action=Action.HOLD, reject_threshold=0.98),
+    }
+
+
+class PolicyConfig(BaseModel):
+    """The per-site policy; the default enforces the seed policy of the product."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rules: dict[Category, CategoryRule] = Field(
+        default_factory=_default_rules,
+        description="Per category: threshold, action and optional reject threshold.",
+    )
+    after_nudge: Action = Field(
+        Action.HOLD,
+        description="What applies when an author posts anyway after a nudge (normally hold).",
+    )

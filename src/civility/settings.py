@@ -1,0 +1,150 @@
+"""One typed settings model: a TOML file, overridden by CIVILITY_* environment variables.
+
+Every field carries a description; `civility init` writes them out as the commented sample
+configuration and a test fails when a field is undocumented.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from civility.moderation.categories import SEED_POLICY_TEXT
+from civility.moderation.policy_config import PolicyConfig
+
+DEV_SECRET = "civility-development-secret-change-me"
+
+
+class Environment(StrEnum):
+    """Development allows insecure defaults; production refuses them."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SiteSettings(BaseModel):
+    """One publisher site served by this instance."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field("My news site", description="Human name of the site, shown to moderators.")
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Origins (scheme://host[:port]) whose pages may embed the comment section; "
+            "requests from other origins are refused."
+        ),
+    )
+    allow_anonymous: bool = Field(
+        True, description="Whether readers may comment with only a display name, without an account."
+    )
+    edit_window_seconds: int = Field(
+        900, ge=0, le=86400 * 30, description="How long an author may edit or delete their own comment."
+    )
+    max_indent_depth: int = Field(
+        4,
+        ge=1,
+        le=20,
+        description="Replies deeper than this are shown flattened, with 'in reply to NAME'.",
+    )
+    max_comment_length: int = Field(
+        5000, ge=10, le=100_000, description="Maximum comment length in characters."
+    )
+    page_size: int = Field(20, ge=1, le=200, description="Top-level comments per page by default.")
+    trending_hours: int = Field(
+        48, ge=1, le=24 * 90, description="Window of the trending widget, in hours."
+    )
+    policy_text: str = Field(
+        SEED_POLICY_TEXT, description="The comment policy shown to readers above the form."
+    )
+    moderation: PolicyConfig = Field(
+        default_factory=PolicyConfig,
+        description="Per-category thresholds and actions (allow, nudge, hold, reject).",
+    )
+
+
+def _default_sites() -> dict[str, SiteSettings]:
+    return {
+        "demo": SiteSettings(
+            name="The Daily Example",
+            allowed_origins=["http://127.0.0.1:8001", "http://localhost:8001"],
+        )
+    }
+
+
+class Settings(BaseSettings):
+    """All settings of a Civility instance."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CIVILITY_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    environment: Environment = Field(
+        Environment.DEVELOPMENT,
+        description="development or production; production refuses the development secret key.",
+    )
+    database_url: str = Field(
+        "sqlite:///./civility.db",
+        description=(
+            "SQLAlchemy URL of the database: sqlite:///PATH (WAL mode) or "
+            "postgresql://user@host:port/dbname."
+        ),
+    )
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
+    workers: int = Field(1, ge=1, le=64, description="Number of server worker processes.")
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="The URL readers' browsers use to reach this server (for embed.js and links).",
+    )
+    secret_key: SecretStr = Field(
+        SecretStr(DEV_SECRET), description="Key that signs reader and session tokens; keep it secret."
+    )
+    redis_url: str | None = Field(
+        None,
+        description="Optional redis://host:port/db for shared rate limits and caches across workers.",
+    )
+    log_level: str = Field("info", description="Log level: debug, info, warning or error.")
+    check_migrations: bool = Field(
+        True, description="Refuse to start when the database schema is behind the code."
+    )
+    sites: dict[str, SiteSettings] = Field(
+        default_factory=_default_sites,
+        description="The sites served, keyed by the site id used in data-site.",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if (
+            self.environment is Environment.PRODUCTION
+            and self.secret_key.get_secret_value() == DEV_SECRET
+        ):
+            raise ValueError("secret_key: set a secret of your own in production (CIVILITY_SECRET_KEY)")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment variables win over the TOML file, which arrives as init kwargs.
+        return (env_settings, init_settings)
+
+
+def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
+    """Read settings from a TOML file (when given), then CIVILITY_* variables, which win."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    data.update(overrides)
+    return Settings(**data)
