@@ -127,11 +127,14 @@ def seed_isso(base: str, uri: str, top_level: int, replies: int) -> None:
         for index in range(top_level):
             created = client.post(
                 f"/new?uri={quote(uri)}",
-                json={"text": f"Comment {index}: " + "a thoughtful remark " * 8, "author": f"Reader {index}"},
+                json={"text": f"Comment {index}: " + "a thoughtful remark " * 8, "author": f"Reader {index}",
+                      "title": "Bench article"},
             )
             created.raise_for_status()
+            client.cookies.clear()  # Isso sets one edit cookie per comment; keep the headers small
             parent = created.json()["id"]
             for reply in range(replies):
+                client.cookies.clear()
                 client.post(
                     f"/new?uri={quote(uri)}",
                     json={"text": f"Reply {reply} to {index}: I see it differently.", "author": "Replier",
