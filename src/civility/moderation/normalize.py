@@ -1,0 +1,206 @@
+"""Evasion-normalisation of comment text, keeping a map from every output character to the original.
+
+Readers who want a banned word through write it with look-alike letters ("іdіot" in Cyrillic), fullwidth or
+mathematical letters, zero-width characters, accents, leetspeak ("b1tch"), separators ("f.u.c.k",
+"i d i o t") or stretched letters ("stuuuupid"). `normalize` undoes all of these so that detectors and
+models see one canonical, lowercase form, and `NormalizedText.offsets` maps each output character back to
+the original character that produced it, so evidence spans are always shown over what the author wrote.
+
+The steps, in order (each keeps the offset map):
+1. per character: compatibility decomposition (NFKD: fullwidth, math alphanumerics, ligatures, circled
+   letters), case folding, removal of combining marks (accents, strike-through overlays) and of invisible
+   format characters (zero-width space/joiner, soft hyphen, BOM), recomposition (NFKC), and a table of
+   Cyrillic/Greek/Latin look-alikes; control and exotic space characters become a plain space;
+2. runs of whitespace collapse to one space;
+3. separators inside words are removed: three or more single letters separated by spaces, dots, dashes,
+   underscores or slashes ("f.u.c.k", "i d i o t") are joined;
+4. leetspeak is undone only inside tokens that mix letters with leet characters (so "2024", "$5", "5pm",
+   "3rd" and "mp3"-like units survive): @→a, 4→a, 3→e, 1/!→i, |→l, 0→o, $/5→s, 7→t, 8→b, 9→g, €→e;
+   a leading "@" (a mention) and trailing "!"/"|" (punctuation) are left alone;
+5. stretched letters (three or more of the same) are reduced: vowels to one ("stuuuupid" → "stupid"),
+   consonants to two ("asssss" → "ass").
+
+The model-training scripts use this same function, so its output is a stable contract: change it only with
+a retrained model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from civility.moderation.detector import NormalizedText
+
+# Look-alikes that NFKC does not fold, mapped to the Latin letter they imitate (applied after case folding).
+_CONFUSABLES: dict[str, str] = {
+    # Cyrillic
+    "а": "a", "б": "b", "в": "b", "г": "r", "д": "d", "е": "e", "ё": "e", "з": "3", "и": "u", "й": "u",
+    "к": "k", "л": "n", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y",
+    "х": "x", "ц": "u", "ч": "4", "ш": "w", "щ": "w", "ъ": "b", "ы": "bi", "ь": "b", "э": "e", "ю": "io",
+    "я": "r", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "һ": "h",
+    "ӏ": "l", "ɡ": "g", "ѵ": "v", "ѡ": "w", "ґ": "r", "є": "e", "ӕ": "ae",
+    # Greek (after case folding)
+    "α": "a", "β": "b", "γ": "y", "δ": "d", "ε": "e", "ζ": "z", "η": "n", "θ": "o", "ι": "i", "κ": "k",
+    "λ": "l", "μ": "u", "ν": "v", "ξ": "e", "ο": "o", "π": "n", "ρ": "p", "σ": "o", "ς": "c", "τ": "t",
+    "υ": "u", "φ": "o", "χ": "x", "ψ": "w", "ω": "w", "ϲ": "c", "ϳ": "j",
+    # Latin letters that do not decompose
+    "ɑ": "a", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŀ": "l", "æ": "ae", "œ": "oe",
+    "ɩ": "i", "ɪ": "i", "ʏ": "y", "ʀ": "r", "ʙ": "b", "ʜ": "h", "ɴ": "n", "ᴀ": "a", "ᴄ": "c", "ᴅ": "d",
+    "ᴇ": "e", "ᴊ": "j", "ᴋ": "k", "ᴍ": "m", "ᴏ": "o", "ᴘ": "p", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w",
+    "ᴢ": "z", "ꜰ": "f", "ɢ": "g", "ʟ": "l", "ꞯ": "q", "ꜱ": "s", "ƅ": "b", "ɓ": "b", "ƈ": "c", "ɗ": "d",
+    "ƒ": "f", "ɠ": "g", "ɦ": "h", "ƙ": "k", "ɱ": "m", "ɲ": "n", "ƥ": "p", "ʠ": "q", "ʂ": "s", "ƭ": "t",
+    "ʋ": "v", "ⱳ": "w", "ƴ": "y", "ȥ": "z", "ɛ": "e", "ɔ": "o", "ʊ": "u", "ǝ": "e",
+    # symbols and punctuation used as letters or separators
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00b7": ".", "\u2022": ".", "\u2219": ".", "\u22c5": ".", "\u2024": ".",
+    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+}
+
+# Characters removed outright besides combining marks (categories Mn, Me) and format characters (Cf).
+_DROP_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+_CACHE_LIMIT = 50_000
+_char_cache: dict[str, str] = {}
+
+
+def _fold_char(char: str) -> str:
+    """The canonical form of one character: possibly empty, possibly several characters."""
+    cached = _char_cache.get(char)
+    if cached is not None:
+        return cached
+    category = unicodedata.category(char)
+    if category in _DROP_CATEGORIES:
+        result = ""
+    elif category in ("Cc", "Zs", "Zl", "Zp"):
+        result = "\n" if char in "\n\r\u2028\u2029" else " "
+    else:
+        decomposed = unicodedata.normalize("NFKD", char).casefold()
+        decomposed = unicodedata.normalize("NFKD", decomposed)
+        kept = "".join(c for c in decomposed if unicodedata.category(c) not in _DROP_CATEGORIES)
+        composed = unicodedata.normalize("NFKC", kept)
+        result = "".join(_CONFUSABLES.get(c, c) for c in composed)
+    if len(_char_cache) < _CACHE_LIMIT:
+        _char_cache[char] = result
+    return result
+
+
+_LEET: dict[str, str] = {
+    "@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "|": "l", "0": "o", "$": "s", "5": "s",
+    "7": "t", "8": "b", "9": "g", "€": "e",
+}
+_LEET_CHARS = "".join(re.escape(c) for c in _LEET)
+_TOKEN = re.compile(rf"[a-z0-9{_LEET_CHARS}]+")
+_HAS_LETTER = re.compile(r"[a-z]")
+_HAS_LEET = re.compile(rf"[{_LEET_CHARS}]")
+# Tokens that legitimately mix digits and letters: ordinals, amounts with units, decades, times.
+_NUMERIC_WITH_UNIT = re.compile(
+    r"[$€£]?\d+(?:[.,]\d+)*(?:st|nd|rd|th|s|am|pm|k|m|bn|b|x|g|gb|mb|tb|kb|km|kg|cm|mm|ml|lb|lbs|ft|h|hr|"
+    r"hrs|min|mins|mph|kph|yo|d|p|px|mp|hz|ghz|mhz|v|w|kw|kwh|mw)"
+)
+_WHITESPACE = re.compile(r"\s{2,}")
+# Three or more single word-characters separated by 1-3 separator characters: "f.u.c.k", "i d i o t".
+_SPLIT_WORD = re.compile(
+    r"(?<![a-z0-9@$])[a-z0-9@$](?:[ .\-_/\\~]{1,3}[a-z0-9@$]){2,}(?![a-z0-9])"
+)
+_SEPARATOR = frozenset(" .-_/\\~")
+_STRETCH = re.compile(r"([a-z])\1{2,}")
+_VOWELS = frozenset("aeiouy")
+
+_Chars = list[str]
+_Offsets = list[int]
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalise `text` against evasion; see the module docstring for the steps."""
+    chars, offsets = _fold(text)
+    chars, offsets = _rewrite(chars, offsets, _WHITESPACE, _collapse_whitespace)
+    chars, offsets = _rewrite(chars, offsets, _SPLIT_WORD, _join_split_word)
+    chars, offsets = _rewrite(chars, offsets, _TOKEN, _undo_leet)
+    chars, offsets = _rewrite(chars, offsets, _STRETCH, _reduce_stretch)
+    offsets.append(len(text))
+    return NormalizedText(original=text, text="".join(chars), offsets=tuple(offsets))
+
+
+def _fold(text: str) -> tuple[_Chars, _Offsets]:
+    if text.isascii():
+        folded = text.lower()
+        if folded.isprintable():
+            return list(folded), list(range(len(text)))
+    chars: _Chars = []
+    offsets: _Offsets = []
+    for index, char in enumerate(text):
+        if char.isascii() and char.isprintable():
+            chars.append(char.lower())
+            offsets.append(index)
+            continue
+        for produced in _fold_char(char):
+            chars.append(produced)
+            offsets.append(index)
+    return chars, offsets
+
+
+_Replacement = list[tuple[str, int]] | None
+
+
+def _rewrite(
+    chars: _Chars,
+    offsets: _Offsets,
+    pattern: re.Pattern[str],
+    replace: Callable[[str, list[int]], _Replacement],
+) -> tuple[_Chars, _Offsets]:
+    """Apply `replace` to every match of `pattern`; it returns (char, offset) pairs or None to keep it."""
+    text = "".join(chars)
+    new_chars: _Chars = []
+    new_offsets: _Offsets = []
+    cursor = 0
+    changed = False
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        replacement = replace(match.group(), offsets[start:end])
+        if replacement is None:
+            continue
+        changed = True
+        new_chars.extend(chars[cursor:start])
+        new_offsets.extend(offsets[cursor:start])
+        for char, offset in replacement:
+            new_chars.append(char)
+            new_offsets.append(offset)
+        cursor = end
+    if not changed:
+        return chars, offsets
+    new_chars.extend(chars[cursor:])
+    new_offsets.extend(offsets[cursor:])
+    return new_chars, new_offsets
+
+
+def _collapse_whitespace(group: str, offsets: list[int]) -> _Replacement:
+    return [(" ", offsets[0])]
+
+
+def _join_split_word(group: str, offsets: list[int]) -> _Replacement:
+    kept = [(char, offset) for char, offset in zip(group, offsets, strict=True) if char not in _SEPARATOR]
+    if sum(1 for char, _ in kept if "a" <= char <= "z") < 2:
+        return None
+    return kept
+
+
+def _undo_leet(group: str, offsets: list[int]) -> _Replacement:
+    if not _HAS_LEET.search(group) or not _HAS_LETTER.search(group):
+        return None
+    if _NUMERIC_WITH_UNIT.fullmatch(group):
+        return None
+    first = 1 if group[0] == "@" else 0
+    last = len(group)
+    while last > first and group[last - 1] in "!|":
+        last -= 1
+    core = group[first:last]
+    if not _HAS_LETTER.search(core) or not _HAS_LEET.search(core):
+        return None
+    pairs = list(zip(group, offsets, strict=True))
+    middle = [(_LEET.get(char, char), offset) for char, offset in pairs[first:last]]
+    return [*pairs[:first], *middle, *pairs[last:]]
+
+
+def _reduce_stretch(group: str, offsets: list[int]) -> _Replacement:
+    keep = 1 if group[0] in _VOWELS else 2
+    return [(group[0], offset) for offset in offsets[:keep]]

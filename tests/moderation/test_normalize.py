@@ -1,0 +1,119 @@
+"""Evasion-normalisation: canonical text for detectors, with offsets back to what the author wrote."""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from civility.moderation.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("f.u.c.k you", "fuck you"),
+        ("F-U-C-K", "fuck"),
+        ("you i d i o t!", "you idiot!"),
+        ("f _ u _ c _ k", "fuck"),
+        ("stuuuupid", "stupid"),
+        ("asssss", "ass"),
+        ("іdіot", "idiot"),  # Cyrillic і
+        ("ιdιοt", "idiot"),  # Greek iota and omicron
+        ("ＩＤＩＯＴ", "idiot"),  # fullwidth
+        ("𝐢𝐝𝐢𝐨𝐭", "idiot"),  # mathematical bold
+        ("Ⓘⓓⓘⓞⓣ", "idiot"),  # circled
+        ("f\u200bu\u200c\u200dck", "fuck"),  # zero-width characters
+        ("f\u0336u\u0336c\u0336k\u0336", "fuck"),  # combining strike-through
+        ("fúck", "fuck"),
+        ("b1tch", "bitch"),
+        ("sh!t", "shit"),
+        ("a55hole", "asshole"),
+        ("k1ll", "kill"),
+        ("l0s3r", "loser"),
+        ("$hit", "shit"),
+        ("Hello  World", "hello world"),
+    ],
+)
+def test_evasions_are_undone(original: str, expected: str) -> None:
+    assert normalize(original).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["in 2024", "it costs $5", "at 5pm", "the 3rd time", "the 1990s", "hello!!!", "wow!", "0161 496 0123"],
+)
+def test_numbers_and_punctuation_survive(text: str) -> None:
+    assert normalize(text).text == text.lower()
+
+
+def test_a_mention_keeps_its_at_sign() -> None:
+    assert normalize("@maria thanks").text == "@maria thanks"
+
+
+def test_three_single_letters_are_joined_but_two_are_not() -> None:
+    assert normalize("a b c d").text == "abcd"
+    assert normalize("U.S. policy").text == "u.s. policy"
+
+
+def test_span_of_a_normalised_word_maps_back_to_the_original_word() -> None:
+    original = "You are a f.u.c.k.i.n.g  іdіооооt!"
+    normalized = normalize(original)
+    start = normalized.text.index("idiot")
+    begin, end = normalized.to_original(start, start + len("idiot"))
+    assert original[begin:end] == "іdіооооt"
+    start = normalized.text.index("fucking")
+    begin, end = normalized.to_original(start, start + len("fucking"))
+    assert original[begin:end] == "f.u.c.k.i.n.g"
+
+
+_evasive_text = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"abcdefghijklmnopqrstuvwxyz ABCXYZ .-_/!@$|013457890\n\t'",
+            "\u200b", "\u0301", "\u0336", "і", "о", "ο", "Ｉ", "𝐝", "ß", "ﬁ", "İ", "Ⓚ", "\ufeff", "é", "😀",
+        ]
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_evasive_text)
+def test_offsets_are_monotonic_in_range_and_complete(text: str) -> None:
+    normalized = normalize(text)
+    offsets = normalized.offsets
+    assert len(offsets) == len(normalized.text) + 1
+    assert offsets[-1] == len(text)
+    assert all(0 <= offset < len(text) for offset in offsets[:-1])
+    assert all(a <= b for a, b in itertools.pairwise(offsets))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_evasive_text, st.data())
+def test_every_span_maps_to_a_span_of_the_original(text: str, data: st.DataObject) -> None:
+    normalized = normalize(text)
+    size = len(normalized.text)
+    start = data.draw(st.integers(0, size))
+    end = data.draw(st.integers(start, size))
+    begin, finish = normalized.to_original(start, end)
+    assert 0 <= begin <= finish <= len(text)
+    if end > start:
+        assert finish > begin
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_any_unicode_text_normalises_to_lowercase_without_invisible_characters(text: str) -> None:
+    normalized = normalize(text).text
+    assert not any(unicodedata.category(char) in ("Mn", "Me", "Cf") for char in normalized)
+    assert not any(char.isupper() for char in normalized)
+
+
+def test_plain_ascii_sentence_keeps_identity_offsets() -> None:
+    normalized = normalize("Plain sentence.")
+    assert normalized.text == "plain sentence."
+    assert normalized.offsets == tuple(range(len("Plain sentence.") + 1))
