@@ -8,7 +8,11 @@ import click
 
 # name -> "module:attribute"; lazy so that `civility moderate` never imports the web stack.
 # Each command module registers itself here by name; help text is listed without importing it.
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("civility.cli.server:init", "Write a fully commented sample configuration (TOML)."),
+    "serve": ("civility.cli.server:serve", "Run the comment server (checks the database schema first)."),
+    "migrate": ("civility.cli.server:migrate", "Bring the database schema up to date."),
+}
 
 
 class LazyGroup(click.Group):

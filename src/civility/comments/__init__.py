@@ -1,0 +1,1 @@
+"""Domain services of the comment section: threads, comments, votes, trending, reader tokens."""

@@ -1,0 +1,1 @@
+"""Storage: SQL only. SQLAlchemy Core tables, Alembic migrations and one repository per aggregate."""

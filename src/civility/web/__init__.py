@@ -1,0 +1,1 @@
+"""HTTP only: the app factory, API routes, error mapping, CORS and the embed assets."""

@@ -1,0 +1,62 @@
+"""A per-worker cache of serialised public pages, invalidated by the thread's version number.
+
+Every write bumps `threads.version` in the database, and every read fetches the thread row
+(one indexed lookup) before consulting the cache, so several worker processes stay coherent
+without talking to each other. Only the PUBLIC page is cached; a reader's own fields are
+overlaid per request and never stored here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from civility.comments.views import CommentPageView
+
+PageKey = tuple[str, str, int | None, str, str | None, int]
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A page as served to anonymous readers: its body, ETag, and the ids it shows."""
+
+    version: int
+    body: bytes
+    etag: str
+    comment_ids: tuple[int, ...]
+    view: CommentPageView
+
+
+def etag_of(body: bytes) -> str:
+    """A strong ETag for a response body."""
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+class PageCache:
+    """A small LRU of CachedPage keyed by (site, thread, parent, sort, cursor, limit)."""
+
+    def __init__(self, max_entries: int = 4096) -> None:
+        self._entries: OrderedDict[PageKey, CachedPage] = OrderedDict()
+        self._lock = threading.Lock()
+        self.max_entries = max_entries
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: PageKey, version: int) -> CachedPage | None:
+        with self._lock:
+            page = self._entries.get(key)
+            if page is None or page.version != version:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return page
+
+    def put(self, key: PageKey, page: CachedPage) -> None:
+        with self._lock:
+            self._entries[key] = page
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)

@@ -1,0 +1,474 @@
+"""The comment section's rules: posting, replying, editing, deleting, voting, listing, trending.
+
+No HTTP and no SQL strings here: the web layer calls these methods, which use the storage
+repositories inside one transaction each. `create_comment` and `edit_comment` pass every draft
+through `moderate` (a hook that a moderation phase wraps), which decides the comment's status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from civility.comments import listing
+from civility.comments.cursors import Cursor
+from civility.comments.errors import Conflict, Forbidden, Invalid, NotFound
+from civility.comments.page_cache import CachedPage, PageCache
+from civility.comments.rendering import clean_line, clean_text, render_markdown
+from civility.comments.trending import hour_of, score_threads, trending_view
+from civility.comments.views import (
+    CommentView,
+    ThreadView,
+    TrendingThreadView,
+    VoteView,
+    comment_view,
+    make_mine,
+    thread_view,
+)
+from civility.settings import SiteSettings
+from civility.storage.database import Database
+from civility.storage.records import CommentRecord, SortOrder, ThreadRecord
+from civility.storage.repositories import CommentRepository, ThreadRepository, VoteRepository
+from civility.storage.tables import CommentStatus
+
+MAX_DEPTH = 50
+MAX_NAME_LENGTH = 80
+MAX_THREAD_KEY_LENGTH = 512
+MAX_TITLE_LENGTH = 300
+MAX_URL_LENGTH = 2048
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class CommentDraft:
+    """What a reader submitted, as the moderation hook sees it."""
+
+    site: str
+    thread_key: str
+    parent_id: int | None
+    author_name: str
+    text: str
+    reader_id: str
+    author_ip_hash: str | None
+
+
+@dataclass(frozen=True)
+class ModerationOutcome:
+    """What moderation decided for a draft: the status, and the evidence kept with the comment."""
+
+    status: CommentStatus
+    decision: str | None = None
+    scores: dict[str, float] | None = None
+    spans: list[dict[str, Any]] | None = None
+
+
+ModerationHook = Callable[[CommentDraft], ModerationOutcome]
+
+
+def publish_everything(_draft: CommentDraft) -> ModerationOutcome:
+    """The default hook until the moderation pipeline is wired in: publish as written."""
+    return ModerationOutcome(status=CommentStatus.PUBLISHED)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class NewComment:
+    """A createComment request after HTTP parsing."""
+
+    thread: str
+    author_name: str
+    text: str
+    parent_id: int | None = None
+    thread_title: str | None = None
+    thread_url: str | None = None
+
+
+@dataclass(frozen=True)
+class PageResponse:
+    """A serialised page and its ETag."""
+
+    body: bytes
+    etag: str
+
+
+def validate_thread_key(key: str) -> str:
+    if not key or not key.strip():
+        raise Invalid("thread", "thread: the thread key must not be empty")
+    if len(key) > MAX_THREAD_KEY_LENGTH:
+        raise Invalid("thread", f"thread: the thread key is longer than {MAX_THREAD_KEY_LENGTH} characters")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
+        raise Invalid("thread", "thread: the thread key must not contain control characters")
+    return key
+
+
+def validate_url(value: str | None, field_name: str) -> str:
+    if value is None or value == "":
+        return ""
+    if len(value) > MAX_URL_LENGTH:
+        raise Invalid(field_name, f"{field_name}: longer than {MAX_URL_LENGTH} characters")
+    try:
+        parts = urlsplit(value)
+    except ValueError as error:
+        raise Invalid(field_name, f"{field_name}: not a valid URL") from error
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in value):
+        raise Invalid(field_name, f"{field_name}: must be an http(s) URL")
+    return value
+
+
+@dataclass
+class CommentService:
+    """The domain service behind the REST API (one per app, shared by its worker threads)."""
+
+    database: Database
+    sites: Mapping[str, SiteSettings]
+    secret: str
+    clock: Callable[[], datetime] = utc_now
+    moderate: ModerationHook = publish_everything
+    cache: PageCache = field(default_factory=PageCache)
+
+    # ---- sites -------------------------------------------------------------------------------
+    def site(self, site: str) -> SiteSettings:
+        """The settings of a known site; NotFound('site') otherwise."""
+        found = self.sites.get(site)
+        if found is None:
+            raise NotFound(f"site: no site called {site[:64]!r} is served here", "site")
+        return found
+
+    def hash_ip(self, ip: str | None) -> str | None:
+        """A keyed hash of the author's IP (kept for moderation, never the IP itself)."""
+        if not ip:
+            return None
+        return hmac.new(self.secret.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
+
+    # ---- reads -------------------------------------------------------------------------------
+    def get_thread(self, site: str, key: str) -> ThreadView:
+        self.site(site)
+        validate_thread_key(key)
+        with self.database.read() as connection:
+            thread = ThreadRepository(connection).get(site, key)
+        if thread is None:
+            raise NotFound("thread: no comment was posted on this thread yet", "thread")
+        return thread_view(thread)
+
+    def list_comments(
+        self,
+        site: str,
+        key: str,
+        *,
+        sort: SortOrder | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        parent_id: int | None = None,
+        reader_id: str | None = None,
+    ) -> PageResponse:
+        """A page of comments: the cached public page, with the reader's own fields overlaid."""
+        settings = self.site(site)
+        validate_thread_key(key)
+        size = settings.page_size if limit is None else limit
+        if not 1 <= size <= MAX_PAGE_SIZE:
+            raise Invalid("limit", f"limit: must be between 1 and {MAX_PAGE_SIZE}")
+        after = None
+        order = sort or (SortOrder.OLDEST if parent_id is not None else SortOrder.NEWEST)
+        if cursor is not None:
+            decoded = Cursor.decode(cursor)
+            if decoded.parent_id != parent_id:
+                raise Invalid("cursor", "cursor: it belongs to another list (a different parent)")
+            order = decoded.keyset.sort
+            after = decoded.keyset
+        with self.database.read() as connection:
+            threads = ThreadRepository(connection)
+            thread = threads.get(site, key)
+            if thread is None:
+                if parent_id is not None:
+                    raise NotFound("parent: no such comment in this thread", "parent")
+                empty = listing.cache_entry(
+                    -1, {"thread": None, "comments": [], "next_cursor": None, "total": 0}
+                )
+                return PageResponse(empty.body, empty.etag)
+            cache_key = (site, key, parent_id, order.value, cursor, size)
+            page = self.cache.get(cache_key, thread.version)
+            if page is None:
+                page = self._load_page(connection, thread, parent_id, order, after, size)
+                self.cache.put(cache_key, page)
+            if reader_id is None:
+                return PageResponse(page.body, page.etag)
+            repo = CommentRepository(connection)
+            states = repo.personal(reader_id, page.comment_ids)
+            pending = [
+                self._own_view(record, settings)
+                for record in repo.own_pending(thread.id, reader_id)
+            ]
+        body, etag = listing.personalise(
+            page, states, pending, settings.edit_window_seconds, first_page=cursor is None
+        )
+        return PageResponse(body, etag)
+
+    def _load_page(
+        self,
+        connection: Any,
+        thread: ThreadRecord,
+        parent_id: int | None,
+        order: SortOrder,
+        after: Any,
+        size: int,
+    ) -> CachedPage:
+        repo = CommentRepository(connection)
+        records = repo.page(thread.id, parent_id, order, after, size)
+        if parent_id is None:
+            total = thread.root_count
+        else:
+            first = next((r for r in records if r.level == 0), None)
+            if first is not None and first.parent_reply_count is not None:
+                total = first.parent_reply_count
+            else:
+                parent = repo.get(parent_id)
+                if parent is None or parent.thread_id != thread.id or parent.status not in (
+                    CommentStatus.PUBLISHED,
+                    CommentStatus.DELETED,
+                ):
+                    raise NotFound("parent: no such comment in this thread", "parent")
+                total = parent.reply_count
+        view = listing.build_page(
+            records,
+            thread=thread_view(thread),
+            parent_id=parent_id,
+            sort=order,
+            limit=size,
+            total=total,
+        )
+        return listing.cache_entry(thread.version, view)
+
+    def _own_view(self, record: CommentRecord, settings: SiteSettings) -> CommentView:
+        view = comment_view(record, None)
+        make_mine(view, record.text, record.created_at, settings.edit_window_seconds)
+        return view
+
+    def trending(self, site: str, hours: int | None = None, limit: int = 10) -> list[TrendingThreadView]:
+        """The site's most discussed threads over the last `hours`, recent comments weighing most."""
+        settings = self.site(site)
+        window = settings.trending_hours if hours is None else hours
+        if not 1 <= window <= 24 * 90:
+            raise Invalid("hours", "hours: must be between 1 and 2160")
+        if not 1 <= limit <= 50:
+            raise Invalid("limit", "limit: must be between 1 and 50")
+        now = self.clock().timestamp()
+        with self.database.read() as connection:
+            threads = ThreadRepository(connection)
+            buckets = threads.trending_buckets(site, hour_of(now) - window + 1)
+            scores = score_threads(buckets, now, window)[:limit]
+            records = threads.many([s.thread_id for s in scores])
+        return [trending_view(s, records[s.thread_id]) for s in scores if s.thread_id in records]
+
+    # ---- writes ------------------------------------------------------------------------------
+    def create_comment(
+        self, site: str, new: NewComment, reader_id: str, ip: str | None = None
+    ) -> CommentView:
+        """Post a comment or a reply; the thread is created (title, URL recorded) on first sight."""
+        settings = self.site(site)
+        key = validate_thread_key(new.thread)
+        name = clean_line(new.author_name)
+        if not name:
+            raise Invalid("author_name", "author_name: give a display name")
+        if len(name) > MAX_NAME_LENGTH:
+            raise Invalid("author_name", f"author_name: at most {MAX_NAME_LENGTH} characters")
+        if not settings.allow_anonymous:
+            raise Forbidden("author_name: this site does not accept anonymous comments", "author_name")
+        text = self._checked_text(new.text, settings)
+        title = clean_line(new.thread_title or "")
+        if len(title) > MAX_TITLE_LENGTH:
+            raise Invalid("thread_title", f"thread_title: at most {MAX_TITLE_LENGTH} characters")
+        url = validate_url(new.thread_url, "thread_url")
+        draft = CommentDraft(site, key, new.parent_id, name, text, reader_id, self.hash_ip(ip))
+        outcome = self.moderate(draft)
+        now = self.clock()
+        with self.database.write() as connection:
+            threads = ThreadRepository(connection)
+            repo = CommentRepository(connection)
+            depth = 0
+            parent_author: str | None = None
+            parent: CommentRecord | None = None
+            if new.parent_id is not None:
+                parent = repo.get(new.parent_id, for_update=True)
+                existing = threads.get(site, key)
+                if parent is None or existing is None or parent.thread_id != existing.id:
+                    raise NotFound("parent_id: no such comment in this thread", "parent_id")
+                if parent.status is not CommentStatus.PUBLISHED:
+                    raise Conflict("parent_id: that comment can no longer be replied to", "parent_id")
+                depth = parent.depth + 1
+                if depth > MAX_DEPTH:
+                    raise Invalid("parent_id", f"parent_id: replies nest at most {MAX_DEPTH} deep")
+                parent_author = parent.author_name
+            thread = threads.get_or_create(site, key, title, url, now)
+            comment_id = repo.insert(
+                {
+                    "thread_id": thread.id,
+                    "site": site,
+                    "parent_id": new.parent_id,
+                    "depth": depth,
+                    "status": outcome.status.value,
+                    "reader_id": reader_id,
+                    "author_name": name,
+                    "text": text,
+                    "html": render_markdown(text),
+                    "created_at": now,
+                    "created_hour": hour_of(now.timestamp()),
+                    "author_ip_hash": draft.author_ip_hash,
+                    "moderation_decision": outcome.decision,
+                    "moderation_scores": outcome.scores,
+                    "moderation_spans": outcome.spans,
+                }
+            )
+            published = outcome.status is CommentStatus.PUBLISHED
+            if published and parent is not None:
+                repo.adjust_reply_count(parent.id, 1)
+            threads.record_change(
+                thread.id,
+                comment_delta=1 if published else 0,
+                root_delta=1 if published and parent is None else 0,
+                last_comment_at=now if published else None,
+            )
+            record = repo.get(comment_id)
+        assert record is not None
+        view = comment_view(record, parent_author)
+        make_mine(view, record.text, record.created_at, settings.edit_window_seconds)
+        return view
+
+    def _checked_text(self, raw: str, settings: SiteSettings) -> str:
+        text = clean_text(raw)
+        if not text:
+            raise Invalid("text", "text: write something first")
+        if len(text) > settings.max_comment_length:
+            raise Invalid("text", f"text: at most {settings.max_comment_length} characters")
+        return text
+
+    def _owned(self, repo: CommentRepository, site: str, comment_id: int, reader_id: str) -> CommentRecord:
+        """The reader's own comment, still inside the site's edit window."""
+        settings = self.site(site)
+        record = repo.get(comment_id, for_update=True)
+        if record is None or record.status in (CommentStatus.DELETED, CommentStatus.REJECTED):
+            raise NotFound("id: no such comment", "id")
+        located = repo.thread_of(comment_id)
+        if located is None or located[1] != site:
+            raise NotFound("id: no such comment", "id")
+        if record.reader_id != reader_id:
+            raise Forbidden("id: only the author may change this comment", "id", code="not_author")
+        deadline = record.created_at + timedelta(seconds=settings.edit_window_seconds)
+        if self.clock() > deadline:
+            raise Forbidden(
+                "id: the time to edit or delete this comment has passed", "id", code="edit_window_closed"
+            )
+        return record
+
+    def edit_comment(self, site: str, comment_id: int, text: str, reader_id: str) -> CommentView:
+        """Replace the text of the reader's own comment (within the edit window)."""
+        settings = self.site(site)
+        cleaned = self._checked_text(text, settings)
+        now = self.clock()
+        with self.database.write() as connection:
+            repo = CommentRepository(connection)
+            record = self._owned(repo, site, comment_id, reader_id)
+            thread = ThreadRepository(connection).get_by_id(record.thread_id)
+            assert thread is not None
+            outcome = self.moderate(
+                CommentDraft(site, thread.key, record.parent_id, record.author_name, cleaned, reader_id, None)
+            )
+            repo.update_fields(
+                comment_id,
+                text=cleaned,
+                html=render_markdown(cleaned),
+                edited_at=now,
+                moderation_decision=outcome.decision,
+                moderation_scores=outcome.scores,
+                moderation_spans=outcome.spans,
+            )
+            self._change_status(connection, record, outcome.status)
+            updated = repo.get(comment_id)
+            parent = repo.get(record.parent_id) if record.parent_id is not None else None
+        assert updated is not None
+        view = comment_view(updated, parent.author_name if parent is not None else None)
+        make_mine(view, updated.text, updated.created_at, settings.edit_window_seconds)
+        return view
+
+    def _change_status(self, connection: Any, record: CommentRecord, status: CommentStatus) -> None:
+        """Move a comment to `status`, keeping the thread's and parent's counts right."""
+        repo = CommentRepository(connection)
+        was = record.status is CommentStatus.PUBLISHED
+        now_published = status is CommentStatus.PUBLISHED
+        if status is not record.status:
+            repo.update_fields(record.id, status=status.value)
+        delta = int(now_published) - int(was)
+        if delta and record.parent_id is not None:
+            repo.adjust_reply_count(record.parent_id, delta)
+        ThreadRepository(connection).record_change(
+            record.thread_id,
+            comment_delta=delta,
+            root_delta=delta if record.parent_id is None else 0,
+        )
+
+    def delete_comment(self, site: str, comment_id: int, reader_id: str) -> None:
+        """Delete the reader's own comment; one with replies stays as a tombstone."""
+        with self.database.write() as connection:
+            repo = CommentRepository(connection)
+            record = self._owned(repo, site, comment_id, reader_id)
+            published = record.status is CommentStatus.PUBLISHED
+            threads = ThreadRepository(connection)
+            if record.reply_count > 0:
+                repo.update_fields(
+                    comment_id, status=CommentStatus.DELETED.value, text="", html="", author_name=""
+                )
+                threads.record_change(record.thread_id, comment_delta=-1 if published else 0)
+                return
+            self._remove_leaf(connection, record, published)
+
+    def _remove_leaf(self, connection: Any, record: CommentRecord, published: bool) -> None:
+        """Remove a comment without replies, then any tombstone above it left with no replies."""
+        repo = CommentRepository(connection)
+        threads = ThreadRepository(connection)
+        comment_delta = -1 if published else 0
+        root_delta = 0
+        current: CommentRecord | None = record
+        counted = published
+        while current is not None:
+            repo.remove(current.id)
+            if current.parent_id is None:
+                root_delta -= 1 if counted or current.status is CommentStatus.DELETED else 0
+                break
+            parent = repo.get(current.parent_id, for_update=True)
+            if parent is None:
+                break
+            if counted or current.status is CommentStatus.DELETED:
+                repo.adjust_reply_count(parent.id, -1)
+                remaining = parent.reply_count - 1
+            else:
+                remaining = parent.reply_count
+            if parent.status is CommentStatus.DELETED and remaining <= 0:
+                current, counted = parent, False
+            else:
+                current = None
+        threads.record_change(record.thread_id, comment_delta=comment_delta, root_delta=root_delta)
+
+    def vote(self, site: str, comment_id: int, value: int, reader_id: str) -> VoteView:
+        """Set, change (1 / -1) or withdraw (0) the reader's one vote on a comment."""
+        self.site(site)
+        if value not in (-1, 0, 1):
+            raise Invalid("value", "value: must be 1, -1 or 0")
+        with self.database.write() as connection:
+            repo = CommentRepository(connection)
+            record = repo.get(comment_id, for_update=True)
+            located = repo.thread_of(comment_id)
+            if record is None or located is None or located[1] != site:
+                raise NotFound("id: no such comment", "id")
+            if record.status is not CommentStatus.PUBLISHED:
+                raise Conflict("id: this comment cannot be voted on", "id")
+            VoteRepository(connection).put(comment_id, reader_id, value)
+            upvotes, downvotes = repo.set_vote_counts(comment_id)
+            ThreadRepository(connection).record_change(record.thread_id)
+        return {"upvotes": upvotes, "downvotes": downvotes, "my_vote": value}

@@ -1,0 +1,51 @@
+"""Reader tokens: signed JWTs holding a random reader id, kept by the widget in localStorage.
+
+Ownership of comments and one-vote-per-reader are decided from this id, never from the IP.
+A token is bound to the site it was issued for.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import jwt
+
+from civility.comments.errors import Unauthorized
+
+ALGORITHM = "HS256"
+AUDIENCE_PREFIX = "civility-reader:"
+
+
+@dataclass(frozen=True)
+class ReaderTokens:
+    """Issues and checks reader tokens with the instance's secret key."""
+
+    secret: str
+
+    def issue(self, site: str, now: datetime) -> tuple[str, str]:
+        """A new reader id and its token."""
+        reader_id = secrets.token_urlsafe(18)
+        payload = {"sub": reader_id, "aud": AUDIENCE_PREFIX + site, "iat": int(now.timestamp())}
+        return reader_id, jwt.encode(payload, self.secret, algorithm=ALGORITHM)
+
+    def reader_id(self, token: str, site: str) -> str:
+        """The reader id inside a valid token for `site`; Unauthorized otherwise."""
+        try:
+            payload = jwt.decode(
+                token,
+                self.secret,
+                algorithms=[ALGORITHM],
+                audience=AUDIENCE_PREFIX + site,
+                options={"require": ["sub", "aud"]},
+            )
+        except jwt.PyJWTError as error:
+            raise Unauthorized(
+                f"authorization: the reader token is not valid for this site ({error})",
+                "authorization",
+            ) from error
+        subject = payload.get("sub")
+        if not isinstance(subject, str) or not 8 <= len(subject) <= 64:
+            raise Unauthorized("authorization: the reader token has no valid reader id", "authorization")
+        return subject

@@ -1,0 +1,234 @@
+"""The REST API v1 routes. HTTP translation only: every rule lives in `CommentService`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from civility.comments.errors import Unauthorized
+from civility.comments.service import MAX_PAGE_SIZE, MAX_THREAD_KEY_LENGTH, CommentService, NewComment
+from civility.comments.tokens import ReaderTokens
+from civility.storage.records import SortOrder
+from civility.web import schemas
+
+bearer = HTTPBearer(auto_error=False, description="The reader token from createReader.")
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+SiteId = Annotated[str, Path(min_length=1, max_length=64, description="The site id (data-site).")]
+ThreadKey = Annotated[
+    str,
+    Query(min_length=1, max_length=MAX_THREAD_KEY_LENGTH, description="The thread key (data-thread)."),
+]
+CommentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The comment id.")]
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"model": schemas.ErrorBody, "description": "Origin not allowed, or not yours to change."},
+    404: {"model": schemas.ErrorBody, "description": "Unknown site, thread or comment."},
+    422: {"model": schemas.ErrorBody, "description": "Invalid input; the message names the field."},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    401: {"model": schemas.ErrorBody, "description": "Missing or invalid reader token."},
+    409: {"model": schemas.ErrorBody, "description": "The comment's state does not allow it."},
+}
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {304: {"description": "Not modified (ETag matched)."}}
+
+
+def _service(request: Request) -> CommentService:
+    service = request.app.state.comments
+    assert isinstance(service, CommentService)
+    return service
+
+
+def _tokens(request: Request) -> ReaderTokens:
+    tokens = request.app.state.reader_tokens
+    assert isinstance(tokens, ReaderTokens)
+    return tokens
+
+
+def _required_reader(request: Request, credentials: HTTPAuthorizationCredentials | None, site: str) -> str:
+    if credentials is None:
+        raise Unauthorized(
+            "authorization: send 'Authorization: Bearer <reader_token>' (get one from createReader)",
+            "authorization",
+        )
+    return _tokens(request).reader_id(credentials.credentials, site)
+
+
+def _optional_reader(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, site: str
+) -> str | None:
+    """Reads accept a missing or stale token and then serve the public page."""
+    if credentials is None:
+        return None
+    try:
+        return _tokens(request).reader_id(credentials.credentials, site)
+    except Unauthorized:
+        return None
+
+
+def _client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def build_router() -> APIRouter:
+    """All /api/v1 routes."""
+    router = APIRouter(prefix="/api/v1")
+
+    @router.post(
+        "/sites/{site}/readers",
+        operation_id="createReader",
+        status_code=201,
+        response_model=schemas.ReaderToken,
+        responses=ERRORS,
+        summary="Issue a reader token",
+    )
+    def create_reader(request: Request, site: SiteId) -> dict[str, str]:
+        service = _service(request)
+        service.site(site)
+        _reader, token = _tokens(request).issue(site, service.clock())
+        return {"reader_token": token}
+
+    @router.get(
+        "/sites/{site}/config",
+        operation_id="getSiteConfig",
+        response_model=schemas.SiteConfig,
+        responses=ERRORS,
+        summary="The site's public settings",
+    )
+    def get_site_config(request: Request, site: SiteId) -> dict[str, Any]:
+        settings = _service(request).site(site)
+        return {
+            "name": settings.name,
+            "policy_text": settings.policy_text,
+            "allow_anonymous": settings.allow_anonymous,
+            "max_comment_length": settings.max_comment_length,
+            "max_indent_depth": settings.max_indent_depth,
+            "edit_window_seconds": settings.edit_window_seconds,
+        }
+
+    @router.get(
+        "/sites/{site}/thread",
+        operation_id="getThread",
+        response_model=schemas.Thread,
+        responses=ERRORS,
+        summary="A thread's title, URL and comment count",
+    )
+    def get_thread(request: Request, site: SiteId, thread: ThreadKey) -> Any:
+        return _service(request).get_thread(site, thread)
+
+    @router.get(
+        "/sites/{site}/comments",
+        operation_id="listComments",
+        response_model=schemas.CommentPage,
+        responses={**ERRORS, **NOT_MODIFIED},
+        summary="A page of a thread's comments (keyset pagination)",
+    )
+    async def list_comments(
+        request: Request,
+        site: SiteId,
+        thread: ThreadKey,
+        credentials: Bearer,
+        sort: Annotated[SortOrder | None, Query(description="newest (default), oldest or top")] = None,
+        cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of a page")] = None,
+        limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="page size, 1-100")] = None,
+        parent: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="list its replies")] = None,
+    ) -> Response:
+        reader = _optional_reader(request, credentials, site)
+        page = await run_in_threadpool(
+            _service(request).list_comments,
+            site,
+            thread,
+            sort=sort,
+            cursor=cursor,
+            limit=limit,
+            parent_id=parent,
+            reader_id=reader,
+        )
+        headers = {"ETag": page.etag, "Cache-Control": "no-cache", "Vary": "Authorization, Origin"}
+        if page.etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        return Response(page.body, media_type="application/json", headers=headers)
+
+    @router.post(
+        "/sites/{site}/comments",
+        operation_id="createComment",
+        status_code=201,
+        response_model=schemas.Comment,
+        responses=WRITE_ERRORS,
+        summary="Post a comment or a reply",
+    )
+    def create_comment(
+        request: Request, site: SiteId, body: schemas.NewCommentBody, credentials: Bearer
+    ) -> Any:
+        reader = _required_reader(request, credentials, site)
+        new = NewComment(
+            thread=body.thread,
+            author_name=body.author_name,
+            text=body.text,
+            parent_id=body.parent_id,
+            thread_title=body.thread_title,
+            thread_url=body.thread_url,
+        )
+        return _service(request).create_comment(site, new, reader, _client_ip(request))
+
+    @router.patch(
+        "/sites/{site}/comments/{id}",
+        operation_id="editComment",
+        response_model=schemas.Comment,
+        responses=WRITE_ERRORS,
+        summary="Edit your own comment within the edit window",
+    )
+    def edit_comment(
+        request: Request,
+        site: SiteId,
+        id: CommentId,
+        body: schemas.EditCommentBody,
+        credentials: Bearer,
+    ) -> Any:
+        reader = _required_reader(request, credentials, site)
+        return _service(request).edit_comment(site, id, body.text, reader)
+
+    @router.delete(
+        "/sites/{site}/comments/{id}",
+        operation_id="deleteComment",
+        status_code=204,
+        responses=WRITE_ERRORS,
+        summary="Delete your own comment within the edit window",
+    )
+    def delete_comment(request: Request, site: SiteId, id: CommentId, credentials: Bearer) -> Response:
+        reader = _required_reader(request, credentials, site)
+        _service(request).delete_comment(site, id, reader)
+        return Response(status_code=204)
+
+    @router.post(
+        "/sites/{site}/comments/{id}/vote",
+        operation_id="voteComment",
+        response_model=schemas.VoteResult,
+        responses=WRITE_ERRORS,
+        summary="Vote up, down, or withdraw your vote",
+    )
+    def vote_comment(
+        request: Request, site: SiteId, id: CommentId, body: schemas.VoteBody, credentials: Bearer
+    ) -> Any:
+        reader = _required_reader(request, credentials, site)
+        return _service(request).vote(site, id, body.value, reader)
+
+    @router.get(
+        "/sites/{site}/trending",
+        operation_id="trendingThreads",
+        response_model=schemas.TrendingList,
+        responses=ERRORS,
+        summary="The site's most discussed threads of the last hours",
+    )
+    def trending_threads(
+        request: Request,
+        site: SiteId,
+        hours: Annotated[int | None, Query(ge=1, le=24 * 90, description="window in hours")] = None,
+        limit: Annotated[int, Query(ge=1, le=50, description="how many threads")] = 10,
+    ) -> Any:
+        return {"threads": _service(request).trending(site, hours, limit)}
+
+    return router

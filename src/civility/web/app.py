@@ -1,0 +1,76 @@
+"""The app factory: `create_app(settings)` assembles storage, services and routes; nothing at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from civility.comments.service import CommentService, ModerationHook, publish_everything
+from civility.comments.tokens import ReaderTokens
+from civility.settings import Settings
+from civility.storage.database import Database
+from civility.web import embed, schemas
+from civility.web.api import build_router
+from civility.web.cors import SiteCORSMiddleware
+from civility.web.errors import error_response, install_error_handlers
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    moderate: ModerationHook = publish_everything,
+) -> FastAPI:
+    """Build the Civility web app for `settings` (a database may be passed in, e.g. by tests)."""
+    db = database if database is not None else Database(settings.database_url)
+    owns_database = database is None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_database:
+            db.dispose()
+
+    app = FastAPI(
+        title="Civility",
+        version="1",
+        description="A self-hosted comment section. The widget (embed.js) uses only this API.",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    secret = settings.secret_key.get_secret_value()
+    app.state.settings = settings
+    app.state.database = db
+    app.state.reader_tokens = ReaderTokens(secret)
+    app.state.comments = CommentService(database=db, sites=settings.sites, secret=secret, moderate=moderate)
+    app.state.embed_js = embed.Asset.load(embed.STATIC_DIR / "embed.js", "application/javascript")
+
+    install_error_handlers(app)
+    app.add_middleware(SiteCORSMiddleware, sites=settings.sites)
+    app.include_router(build_router())
+
+    @app.get("/healthz", operation_id="health", response_model=schemas.Health, include_in_schema=True,
+             responses={503: {"model": schemas.ErrorBody, "description": "The database does not answer."}})
+    async def healthz() -> Any:
+        try:
+            await run_in_threadpool(_ping, db)
+        except Exception:
+            return error_response(503, "database_unavailable", "database: not answering")
+        return {"status": "ok"}
+
+    @app.get("/embed.js", include_in_schema=False)
+    async def embed_js(request: Request) -> Response:
+        return embed.serve(request.app.state.embed_js, request, "embed.js")
+
+    return app
+
+
+def _ping(db: Database) -> None:
+    with db.read() as connection:
+        connection.execute(text("SELECT 1"))

@@ -1,0 +1,99 @@
+"""One place that turns errors into HTTP: `{"error": {"code", "message", "field"}}`, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from civility.comments.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+)
+
+logger = logging.getLogger("civility.web")
+
+STATUS_OF: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Invalid: 422,
+    Unauthorized: 401,
+    Forbidden: 403,
+    Conflict: 409,
+    RateLimited: 429,
+}
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
+
+
+def error_response(
+    status: int, code: str, message: str, field: str | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """The one error body shape of the API."""
+    return JSONResponse(
+        {"error": {"code": code, "message": message, "field": field}}, status_code=status, headers=headers
+    )
+
+
+def _field_of(location: tuple[object, ...]) -> str:
+    parts = [str(part) for part in location[1:]] if len(location) > 1 else [str(p) for p in location]
+    return ".".join(parts) or "body"
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = error.errors()
+    first = problems[0] if problems else {"loc": ("body",), "msg": "invalid request", "type": ""}
+    location = tuple(first.get("loc", ("body",)))
+    field = _field_of(location)
+    kind = str(first.get("type", ""))
+    if kind == "json_invalid":
+        field, message = "body", "body: not valid JSON"
+    elif kind == "missing":
+        message = f"{field}: required"
+    else:
+        message = f"{field}: {first.get('msg', 'invalid value')}"
+    return error_response(422, "invalid", message, field)
+
+
+async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else None
+    return error_response(status, error.code, error.message, error.field, headers)
+
+
+async def _http_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    code = _HTTP_CODES.get(error.status_code, "error")
+    message = str(error.detail) if error.detail else code.replace("_", " ")
+    return error_response(error.status_code, code, message, None, dict(error.headers or {}))
+
+
+async def _unexpected_error(_request: Request, error: Exception) -> JSONResponse:
+    logger.error("unexpected error: %s", type(error).__name__, exc_info=error)
+    return error_response(500, "internal", "internal error; the server log has the details")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the mapping from every error type to the API's error body."""
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

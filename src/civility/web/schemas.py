@@ -1,0 +1,130 @@
+"""Pydantic models of the REST API: request bodies validated here, responses documented here.
+
+Responses of the hot read path are pre-serialised bytes (see comments.page_cache); these models
+are what /openapi.json promises about them, and the tests check the promise.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from civility.comments.service import (
+    MAX_NAME_LENGTH,
+    MAX_THREAD_KEY_LENGTH,
+    MAX_TITLE_LENGTH,
+    MAX_URL_LENGTH,
+)
+
+MAX_TEXT_LENGTH = 100_000
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Machine-readable reason, e.g. invalid, not_found, not_author.")
+    message: str = Field(description="Human text naming the field.")
+    field: str | None = Field(None, description="The input at fault, when there is one.")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class Thread(BaseModel):
+    site: str
+    key: str
+    title: str
+    url: str
+    comment_count: int
+    created_at: datetime | None
+    last_comment_at: datetime | None
+
+
+class Comment(BaseModel):
+    id: int
+    parent_id: int | None
+    depth: int
+    author_name: str
+    html: str = Field(description="Sanitised HTML rendered from the Markdown subset.")
+    created_at: datetime | None
+    edited_at: datetime | None
+    upvotes: int
+    downvotes: int
+    score: int
+    reply_count: int
+    deleted: bool
+    pending: bool = Field(description="Waiting for moderation (only ever shown to its author).")
+    in_reply_to: str | None
+    replies: list[Comment]
+    replies_cursor: str | None
+    mine: bool
+    editable_until: datetime | None
+    text: str | None
+    my_vote: Literal[-1, 0, 1]
+
+
+class CommentPage(BaseModel):
+    thread: Thread | None
+    comments: list[Comment]
+    next_cursor: str | None
+    total: int
+
+
+class NewCommentBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    thread: str = Field(min_length=1, max_length=MAX_THREAD_KEY_LENGTH, description="The thread key.")
+    thread_title: str | None = Field(None, max_length=MAX_TITLE_LENGTH)
+    thread_url: str | None = Field(None, max_length=MAX_URL_LENGTH, description="http(s) URL of the page.")
+    parent_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    author_name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
+    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+
+
+class EditCommentBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+
+
+class VoteBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Literal[-1, 0, 1] = Field(description="1 up, -1 down, 0 withdraws the vote.")
+
+
+class VoteResult(BaseModel):
+    upvotes: int
+    downvotes: int
+    my_vote: Literal[-1, 0, 1]
+
+
+class TrendingThread(BaseModel):
+    key: str
+    title: str
+    url: str
+    comment_count: int
+    recent_comments: int
+    score: float
+
+
+class TrendingList(BaseModel):
+    threads: list[TrendingThread]
+
+
+class ReaderToken(BaseModel):
+    reader_token: str
+
+
+class SiteConfig(BaseModel):
+    name: str
+    policy_text: str
+    allow_anonymous: bool
+    max_comment_length: int
+    max_indent_depth: int
+    edit_window_seconds: int
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
