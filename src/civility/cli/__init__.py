@@ -9,6 +9,7 @@ import click
 # name -> "module:attribute"; lazy so that `civility moderate` never imports the web stack.
 # Each command module registers itself here by name; help text is listed without importing it.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("civility.cli.demo:demo", "Serve a sample news article with a seeded comment section."),
     "init": ("civility.cli.server:init", "Write a fully commented sample configuration (TOML)."),
     "serve": ("civility.cli.server:serve", "Run the comment server (checks the database schema first)."),
     "migrate": ("civility.cli.server:migrate", "Bring the database schema up to date."),
