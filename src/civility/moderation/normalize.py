@@ -12,8 +12,8 @@ The steps, in order (each keeps the offset map):
    format characters (zero-width space/joiner, soft hyphen, BOM), recomposition (NFKC), and a table of
    Cyrillic/Greek/Latin look-alikes; control and exotic space characters become a plain space;
 2. runs of whitespace collapse to one space;
-3. separators inside words are removed: three or more single letters separated by spaces, dots, dashes,
-   underscores or slashes ("f.u.c.k", "i d i o t") are joined;
+3. separators inside words are removed: three or more single letters separated by the same run of spaces,
+   dots, dashes, underscores or slashes ("f.u.c.k", "i d i o t") are joined;
 4. leetspeak is undone only inside tokens that mix letters with leet characters (so "2024", "$5", "5pm",
    "3rd" and "mp3"-like units survive): @→a, 4→a, 3→e, 1/!→i, |→l, 0→o, $/5→s, 7→t, 8→b, 9→g, €→e;
    a leading "@" (a mention) and trailing "!"/"|" (punctuation) are left alone;
@@ -98,9 +98,10 @@ _NUMERIC_WITH_UNIT = re.compile(
     r"hrs|min|mins|mph|kph|yo|d|p|px|mp|hz|ghz|mhz|v|w|kw|kwh|mw)"
 )
 _WHITESPACE = re.compile(r"\s{2,}")
-# Three or more single word-characters separated by 1-3 separator characters: "f.u.c.k", "i d i o t".
+# Three or more single word-characters separated by the same 1-3 separator characters: "f.u.c.k",
+# "i d i o t" (the same separator throughout, so "a f.u.c.k" joins only the dotted word).
 _SPLIT_WORD = re.compile(
-    r"(?<![a-z0-9@$])[a-z0-9@$](?:[ .\-_/\\~]{1,3}[a-z0-9@$]){2,}(?![a-z0-9])"
+    r"(?<![a-z0-9@$])[a-z0-9@$](?P<sep>[ .\-_/\\~]{1,3})[a-z0-9@$](?:(?P=sep)[a-z0-9@$])+(?![a-z0-9])"
 )
 _SEPARATOR = frozenset(" .-_/\\~")
 _STRETCH = re.compile(r"([a-z])\1{2,}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from civility.moderation.categories import Action, Category
@@ -21,6 +23,22 @@ class CategoryRule(BaseModel):
         ge=0.0,
         le=1.0,
         description="Optional higher score at or above which the comment is rejected outright.",
+    )
+
+
+class DetectorSpec(BaseModel):
+    """A detector to add for a site: a registered name (built-in, `civility.detectors` entry point) or a
+    "module:factory" path, with the options its factory takes (e.g. a word list)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        ...,
+        min_length=1,
+        description='Registered detector name (e.g. "wordlist") or "package.module:factory".',
+    )
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="Options passed to the detector's factory."
     )
 
 
@@ -48,4 +66,11 @@ class PolicyConfig(BaseModel):
     after_nudge: Action = Field(
         Action.HOLD,
         description="What applies when an author posts anyway after a nudge (normally hold).",
+    )
+    detectors: list[DetectorSpec] = Field(
+        default_factory=list,
+        description=(
+            "Extra detectors for this site, run after the built-in ones: e.g. "
+            '{"name": "wordlist", "options": {"category": "discourtesy", "words": ["..."]}}.'
+        ),
     )

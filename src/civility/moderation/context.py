@@ -1,0 +1,119 @@
+"""Context that turns a keyword hit into a non-hit: quotes, mentions, counter-speech, idioms, news.
+
+"Context beats keywords": a slur quoted in order to condemn it, "I'd kill for that recipe", "this bill is
+killing small business", a report about a drone strike, an anatomical word in a medical sentence, or a
+reader naming their own identity ("as a gay Muslim woman I disagree") is not violence, hate or vulgarity.
+`analyze` finds these regions once per comment (on the normalised text) for every detector and for the
+fusion phase, which discounts learned scores whose evidence lies only inside them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from civility.moderation.detector import NormalizedText
+
+Region = tuple[int, int]
+
+_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<![a-z])'[^'\n]{2,300}'(?![a-z])")
+_MENTION = re.compile(
+    r"\b(?:the (?:word|term|slur|phrase|label|insult)s?|called (?:me|him|her|them|us|you|it)(?: an?)?|"
+    r"calling (?:me|him|her|them|us|people|someone)(?: an?)?|call (?:me|him|her|them|us|people)(?: an?)?|"
+    r"(?:says?|said|saying|wrote|writes|shouted|yelled|using|used|use) (?:the )?(?:word )?)"
+    r"\s*[\"']?([a-z*]+(?: [a-z*]+)?)"
+)
+_COUNTER_SPEECH = re.compile(
+    r"\b(?:(?:is|are|was|were|that's|thats|it's|its) (?:so |really |just |deeply |plainly )?(?:bigoted|"
+    r"bigotry|"
+    r"racist|racism|sexist|homophobic|transphobic|antisemitic|islamophobic|hateful|hate speech|wrong|"
+    r"ignorant|"
+    r"disgusting|not ok|not okay|unacceptable|offensive|a slur|dehumanising|dehumanizing|false|a lie)|"
+    r"(?:don't|do not|dont|never|doesn't|does not|didn't|did not|won't|will not) (?:hate|despise)|"
+    r"not all \w+ are|stop (?:calling|saying|using)|(?:wrong|racist|bigoted|hateful|unfair) to (?:say|call|"
+    r"claim)|"
+    r"(?:don't|do not|dont) (?:think|believe) (?:that )?(?:all )?\w+ (?:are|is)|"
+    r"there is no place for|no one should (?:say|call)|condemn|stand with|solidarity with)"
+)
+_NEWS_VIOLENCE = re.compile(
+    r"\b(?:isis|isil|al[- ]qaeda|taliban|hamas|hezbollah|jihadis\w*|militants?|insurgents?|terroris\w+|"
+    r"drones?|air ?strikes?|strikes?|bombings?|shelling|missiles?|troops|soldiers|army|military|pentagon|"
+    r"war|wars|warfare|invasion|ceasefire|casualties|civilians|officials|government|regime|police|"
+    r"shooting|gunman|massacre|genocide|assassinat\w+|attack(?:s|ed)?|killed|wounded|victims?|reported|"
+    r"according to|court|trial|sentenced|convicted|murder(?:s|ed)? (?:case|trial|charge|rate))\b"
+)
+_VIOLENCE_IDIOM = re.compile(
+    r"\b(?:(?:would|'d|could) (?:kill|die) for|kill(?:ing)? for (?:a|an|some|that|this|the|one)\b|"
+    r"kill(?:s|ing|ed)? (?:small |local )?(?:business(?:es)?|jobs|the economy|competition|the mood|"
+    r"the vibe|time|the bill|the deal|the motion|the proposal|the lights|the engine|two birds|it)|"
+    r"killing (?:it|me)|(?:dying|dyin) (?:to|for)|to die for|killer (?:app|deal|feature|recipe|view|"
+    r"performance|song|line|instinct)|overkill|killjoy|dressed to kill|"
+    r"murder(?:ed|s)? (?:the|that|this) (?:song|beat|solo|track|stage|cover)|"
+    r"shoot (?:me |us |him |her )?(?:an? )?(?:email|e-mail|message|text|note|line|dm)|"
+    r"shoot(?:ing)? (?:for|a video|a film|the film|photos?|hoops)|"
+    r"bomb(?:ed|s)? (?:the|my|an?|that) (?:exam|test|interview|audition|quiz)|the bomb\b|photo ?bomb|"
+    r"slay(?:s|ed|ing)?|crush(?:ed|ing)? it|knock(?:ed)? it out of the park|beat (?:the|them at|the) "
+    r"(?:record|game|odds|deadline|traffic|heat|rush)|fight (?:climate|poverty|cancer|corruption|crime|"
+    r"the disease|for)|war on (?:drugs|poverty|terror|christmas)|attack (?:the problem|this problem)|"
+    r"kill (?:switch|shot|count|chain|zone))"
+)
+_SELF_IDENTITY = re.compile(
+    r"\b(?:as an?|i am an?|i'm an?|im an?|we are|we're|us|fellow|my fellow|proud|being an?)"
+    r"((?: [a-z]+){1,4})"
+)
+_MEDICAL = re.compile(
+    r"\b(?:doctor|nurse|patient|medical|clinic|hospital|cancer|screening|exam|examination|surgery|"
+    r"anatomy|biology|health|disease|infection|symptoms?|diagnos\w+|treatment|breastfeed\w*|"
+    r"breast cancer|prostate|cervical|gynaec\w+|gynec\w+|urolog\w+|pregnan\w+|birth|sex education|"
+    r"education|textbook|vaccin\w+|hpv|std|sti)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextFacts:
+    """Regions of the normalised text where a keyword is not used as abuse, and whole-comment facts."""
+
+    quoted: tuple[Region, ...]
+    mentioned: tuple[Region, ...]
+    violence_idioms: tuple[Region, ...]
+    self_identity: tuple[Region, ...]
+    counter_speech: bool
+    news_violence: bool
+    medical: bool
+
+    def is_quoted_or_mentioned(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside a quotation or is the object of "the word ..."/"called me ..."."""
+        return _inside(start, end, self.quoted) or _inside(start, end, self.mentioned)
+
+    def is_violence_idiom(self, start: int, end: int) -> bool:
+        return _overlaps(start, end, self.violence_idioms)
+
+    def is_self_identity(self, start: int, end: int) -> bool:
+        return _inside(start, end, self.self_identity)
+
+
+def _inside(start: int, end: int, regions: tuple[Region, ...]) -> bool:
+    return any(begin <= start and end <= finish for begin, finish in regions)
+
+
+def _overlaps(start: int, end: int, regions: tuple[Region, ...]) -> bool:
+    return any(begin < end and start < finish for begin, finish in regions)
+
+
+def analyze(text: NormalizedText) -> ContextFacts:
+    """Find the non-abusive contexts in one normalised comment (cached: several detectors ask)."""
+    return _analyze(text.text)
+
+
+@lru_cache(maxsize=512)
+def _analyze(normalized: str) -> ContextFacts:
+    return ContextFacts(
+        quoted=tuple(match.span() for match in _QUOTED.finditer(normalized)),
+        mentioned=tuple(match.span(1) for match in _MENTION.finditer(normalized)),
+        violence_idioms=tuple(match.span() for match in _VIOLENCE_IDIOM.finditer(normalized)),
+        self_identity=tuple(match.span(1) for match in _SELF_IDENTITY.finditer(normalized)),
+        counter_speech=_COUNTER_SPEECH.search(normalized) is not None,
+        news_violence=len(_NEWS_VIOLENCE.findall(normalized)) >= 1,
+        medical=_MEDICAL.search(normalized) is not None,
+    )

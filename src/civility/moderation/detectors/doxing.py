@@ -1,0 +1,191 @@
+"""Doxing: personal information that locates or identifies a person, alone or with a cue.
+
+Found on the ORIGINAL text (normalisation would change digits): phone numbers through libphonenumber in
+several regions (GB, US, DE, FR, IN, ... and any "+" international number), e-mail addresses, street
+addresses ("12 Oak Street", "Flat 3, 5 High Rd"), US SSNs and UK National Insurance numbers, card numbers
+that pass Luhn, IBANs that pass mod-97, IPv4/IPv6 addresses, exact coordinates and licence plates named as
+such. A cue ("he lives at", "her address is", "call him at") raises the score; a business number in a
+sales or support pitch is spam's business, not doxing.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import phonenumbers
+
+from civility.moderation.categories import Category
+from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
+
+PHONE_REGIONS = ("GB", "US", "DE", "FR", "IN", "CA", "AU", "ES", "IT", "NL", "IE", "BR")
+_DIGIT_RUN = re.compile(r"(?:\d[\s().\-/]{0,3}){7,}")
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+_STREET_TYPES = (
+    r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|boulevard|blvd|place|pl|way|terrace|"
+    r"close|crescent|cres|grove|gardens|gdns|square|sq|highway|hwy|parkway|pkwy|mews|row|walk|hill|strasse|"
+    r"straße|str|rue|allee|weg|platz|gasse)"
+)
+_ADDRESS = re.compile(
+    rf"\b(?:(?:flat|apt|apartment|unit|suite|ste)\.? ?#?\d+[a-z]?,? )?\d{{1,5}}[a-z]?,? "
+    rf"(?:[A-Za-z][a-z'-]+\.? ){{1,3}}{_STREET_TYPES}\b\.?"
+    rf"|\b(?:rue|avenue|allée|boulevard|via|calle|strada) (?:[A-Za-z][a-z'-]+ ){{1,3}}\d{{1,4}}\b",
+    re.IGNORECASE,
+)
+_PUBLIC_ADDRESSES = re.compile(r"10 downing st|1600 pennsylvania ave|221b baker st", re.IGNORECASE)
+_SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b")
+_NI_NUMBER = re.compile(
+    r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIQUVO])[A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
+)
+_CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+_IPV4 = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{1,4}){0,6}(?![\w:])")
+_COORDINATES = re.compile(
+    r"(?<![\d.])(-?\d{1,2}\.\d{4,})°?\s*[NS]?,\s*(-?\d{1,3}\.\d{4,})°?\s*[EW]?(?![\d.])"
+)
+_PLATE = re.compile(
+    r"\b(?:licen[cs]e plate|number plate|plate number|plates?|reg(?:istration)?(?: number)?|tag)"
+    r"(?: number)?(?: is|:|#)?\s+([A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4})\b",
+    re.IGNORECASE,
+)
+_CUE = re.compile(
+    r"\b(?:(?:he|she|they|this guy|this woman|that guy|that woman|the author|the writer|the reporter|"
+    r"this clown|this idiot|your (?:wife|husband|kid|son|daughter|mom|mother|dad|father))"
+    r"(?: still| now)? (?:lives?|is living|are living|works?|stays?|sleeps?) (?:at|on|in)|"
+    r"(?:his|her|their|your) (?:home |house |real |street |cell |mobile |private |personal |work )?"
+    r"(?:address|number|phone|cell|mobile|email|e-mail|ip|ip address|location|coordinates|plate|"
+    r"licen[cs]e plate|ssn|social security|ni number|national insurance|card|bank)|"
+    r"(?:call|text|ring|email|e-mail|message|visit) (?:him|her|them)|address is|lives? at|"
+    r"found (?:his|her|their)|here(?:'s| is) (?:his|her|their)|dox+(?:ed|ing)?|"
+    r"(?:go|let's|lets) (?:visit|find) (?:him|her|them)|pay (?:him|her|them) a visit|show up at|"
+    r"everyone (?:call|text|email|visit)|spam (?:his|her|their) (?:phone|number|inbox))\b",
+    re.IGNORECASE,
+)
+_BUSINESS = re.compile(
+    r"\b(?:call (?:now|us|today|our)|contact us|for more info|customer (?:care|support|service)|support "
+    r"(?:line|number|team)|help ?line|hotline|toll[- ]free|whats ?app|telegram|our (?:team|office|company|"
+    r"store|shop|agents?|experts?)|we (?:offer|provide|buy|sell|are available)|free (?:quote|consultation)|"
+    r"order now|discount|promo|24/7|recover(?:y)?|hacked|wallet|bitcoin|crypto|loan|investment|"
+    r"opening hours|open (?:daily|mon)|book (?:now|online|a table)|reservations?|box office)\b",
+    re.IGNORECASE,
+)
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn checksum of a card number (digits only)."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def iban_valid(candidate: str) -> bool:
+    """ISO 13616 mod-97 check of an IBAN (spaces allowed)."""
+    iban = candidate.replace(" ", "").upper()
+    if not 15 <= len(iban) <= 34:
+        return False
+    rearranged = iban[4:] + iban[:4]
+    number = "".join(str(int(char, 36)) for char in rearranged)
+    return int(number) % 97 == 1
+
+
+class DoxingDetector:
+    """Finds personal identifiers in the original text (see the module docstring)."""
+
+    name = "doxing"
+    categories = frozenset({Category.DOXING})
+    time_budget_ms = 100.0
+    context_aware = True
+
+    def __init__(self, regions: tuple[str, ...] = PHONE_REGIONS) -> None:
+        self.regions = regions
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> DoxingDetector:
+        regions = options.get("regions", PHONE_REGIONS)
+        return cls(tuple(str(region).upper() for region in regions))
+
+    def detect(self, text: NormalizedText) -> DetectorOutput:
+        original = text.original
+        found: list[tuple[int, int, float]] = []  # start, end, base score
+        if _DIGIT_RUN.search(original):
+            found.extend(self._phones(original))
+            found.extend(self._numbers(original))
+        found.extend((m.start(), m.end(), 0.55) for m in _EMAIL.finditer(original))
+        for match in _ADDRESS.finditer(original):
+            if not _PUBLIC_ADDRESSES.search(match.group()):
+                found.append((match.start(), match.end(), 0.7))
+        if "." in original:
+            for match in _IPV4.finditer(original):
+                if not _overlaps(match.start(), match.end(), found):
+                    found.append((match.start(), match.end(), 0.6))
+            for match in _COORDINATES.finditer(original):
+                if abs(float(match.group(1))) <= 90 and abs(float(match.group(2))) <= 180:
+                    found.append((match.start(), match.end(), 0.75))
+        if ":" in original:
+            for match in _IPV6.finditer(original):
+                if match.group().count(":") >= 3 and _is_ip(match.group()):
+                    found.append((match.start(), match.end(), 0.6))
+        for match in _PLATE.finditer(original):
+            plate = match.group(1)
+            if any(c.isdigit() for c in plate) and any(c.isalpha() for c in plate):
+                found.append((match.start(1), match.end(1), 0.8))
+        if not found:
+            return DetectorOutput(scores={Category.DOXING: 0.0})
+        cue = _CUE.search(original) is not None
+        business = _BUSINESS.search(original) is not None and not cue
+        best = 0.0
+        spans: list[EvidenceSpan] = []
+        for start, end, base in found:
+            score = base
+            if cue:
+                score = max(score, 0.95 if base >= 0.55 else base + 0.3)
+            elif business and base < 0.9:
+                score = 0.15
+            best = max(best, score)
+            spans.append(EvidenceSpan(start, end, Category.DOXING))
+        return DetectorOutput(scores={Category.DOXING: best}, spans=spans if best >= 0.5 else [])
+
+    def _phones(self, original: str) -> list[tuple[int, int, float]]:
+        spans: list[tuple[int, int, float]] = []
+        for region in self.regions:
+            matcher = phonenumbers.PhoneNumberMatcher(original, region, leniency=phonenumbers.Leniency.VALID)
+            for match in matcher:
+                if not _overlaps(match.start, match.end, spans):
+                    spans.append((match.start, match.end, 0.6))
+        return spans
+
+    def _numbers(self, original: str) -> list[tuple[int, int, float]]:
+        spans: list[tuple[int, int, float]] = []
+        for match in _SSN.finditer(original):
+            spans.append((match.start(), match.end(), 0.9))
+        for match in _NI_NUMBER.finditer(original):
+            spans.append((match.start(), match.end(), 0.9))
+        for match in _CARD.finditer(original):
+            digits = re.sub(r"\D", "", match.group())
+            if 13 <= len(digits) <= 19 and luhn_valid(digits) and len(set(digits)) > 2:
+                spans.append((match.start(), match.end(), 0.95))
+        for match in _IBAN.finditer(original):
+            if iban_valid(match.group()):
+                spans.append((match.start(), match.end(), 0.95))
+        return spans
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int, float]]) -> bool:
+    return any(begin < end and start < finish for begin, finish, _ in spans)
+
+
+def _is_ip(candidate: str) -> bool:
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,96 @@
+"""Hate rules: dehumanisation, generalisation, exclusion and hatred aimed at protected groups.
+
+These catch hate without slurs ("Muslims are vermin", "they are parasites", "all immigrants are
+criminals", "Jews should be deported", "I hate gays") which a lexicon cannot. Mentioning a group is never
+enough ("as a gay Muslim woman I disagree"): a pattern needs a group AND an attack. Negation ("I don't
+hate Jews"), quotation and counter-speech ("saying 'all Muslims are terrorists' is bigoted") cancel it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from civility.moderation.categories import Category
+from civility.moderation.context import analyze
+from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
+from civility.moderation.detectors._text import negated_before, span
+
+GROUPS = (
+    r"(?:muslims?|islamists?|jews|jewish people|blacks|black people|black men|black women|african americans|"
+    r"africans|gays|gay people|gay men|lesbians|homosexuals|queers|trans people|transgenders?|trannies|"
+    r"transgender people|bisexuals|immigrants|migrants|refugees|asylum seekers|illegals|mexicans|latinos|"
+    r"hispanics|asians|chinese people|the chinese|chinese|arabs|middle easterners|indians|pakistanis|"
+    r"hindus|sikhs|christians|catholics|atheists|women|females|girls|feminists|gypsies|roma|natives|"
+    r"native americans|disabled people|the disabled|retards|autistic people|whites|white people|"
+    r"foreigners|these people|those people|their kind|his kind|her kind|your kind|that race|this race)"
+)
+_THEY = r"(?:they|them|these people|those people)"
+_DEHUMANISING = (
+    r"(?:vermin|animals|rats|cockroaches|roaches|parasites|subhuman|sub-human|savages|a disease|a plague|"
+    r"a cancer|filth|scum|trash|garbage|pigs|dogs|apes|monkeys|insects|leeches|a virus|an infestation|"
+    r"invaders|not human|less than human|barely human|inferior|an inferior race|a lower race|"
+    r"mentally ill|an abomination|abominations|degenerates|perverts|groomers|pedophiles|rapists|"
+    r"terrorists|criminals|thieves|animals|beasts|breeding like rabbits)"
+)
+_NEGATIVE_TRAITS = (
+    r"(?:stupid|lazy|dirty|greedy|violent|evil|disgusting|dangerous|worthless|useless|inferior|criminals|"
+    r"terrorists|thieves|liars|rapists|all the same|a threat|the problem|the enemy|ruining (?:this|our|the) "
+    r"\w+|destroying (?:this|our|the) \w+|taking over|replacing us|not welcome|a burden|parasites)"
+)
+_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(rf"\b{GROUPS} (?:are|r|is|were)(?: all| just| nothing but| no better than| like| basically)?"
+                rf"(?: \w+)? {_DEHUMANISING}\b"), 0.9),
+    (re.compile(rf"\b{_THEY}(?:'re| are| r)(?: all| just| nothing but| no better than| like| basically)?"
+                rf" {_DEHUMANISING}\b"), 0.75),
+    (re.compile(rf"\ball {GROUPS} (?:are|r|should|must) (?:\w+ )?{_NEGATIVE_TRAITS}\b"), 0.88),
+    (re.compile(rf"\b{GROUPS} (?:are|r) (?:all |always |so |just )?{_NEGATIVE_TRAITS}\b"), 0.78),
+    (re.compile(rf"\b{GROUPS} (?:should|must|need to|ought to|have to|deserve to) (?:all )?(?:be )?"
+                r"(?:deported|expelled|banned|removed|exterminated|gassed|killed|shot|sterili[sz]ed|"
+                r"locked up|wiped out|eradicated|purged|go back|leave (?:this|our) country|get out|"
+                r"not be allowed|die|burn|hang)\b"), 0.9),
+    (re.compile(rf"\bi (?:hate|despise|can't stand|cannot stand|loathe) (?:all |the )?{GROUPS}\b"), 0.88),
+    (re.compile(r"\bgo back to (?:your|their|ur) (?:own )?(?:country|countries|continent|jungle|desert|"
+                r"cave|hut|shithole)\b|\bgo back where (?:you|they) came from\b"), 0.85),
+    (re.compile(rf"\b(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out) (?:all |the |"
+                rf"every )?{GROUPS}\b"), 0.92),
+)
+_VIOLENT_EXCLUSION = re.compile(r"exterminat|gass|killed|shot|wiped out|eradicat|purged|\bdie\b|burn|hang|"
+                                r"\bkill\b|lynch|nuke")
+
+
+class HateRulesDetector:
+    """Rule-based detector of hate without slurs (see the module docstring)."""
+
+    name = "hate_rules"
+    categories = frozenset({Category.HATE, Category.VIOLENCE})
+    time_budget_ms = 50.0
+    context_aware = True
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> HateRulesDetector:
+        return cls()
+
+    def detect(self, text: NormalizedText) -> DetectorOutput:
+        normalized = text.text
+        hate = violence = 0.0
+        spans: list[EvidenceSpan] = []
+        facts = None
+        for pattern, value in _PATTERNS:
+            for match in pattern.finditer(normalized):
+                if facts is None:
+                    facts = analyze(text)
+                start, end = match.span()
+                if negated_before(normalized, start) or re.search(r"\bnot\b|n't\b", match.group()):
+                    continue
+                score = value
+                if facts.counter_speech or facts.is_quoted_or_mentioned(start, end):
+                    score *= 0.25
+                hate = max(hate, score)
+                if score >= 0.5:
+                    spans.append(span(text, start, end, Category.HATE))
+                    if _VIOLENT_EXCLUSION.search(match.group()):
+                        violence = max(violence, 0.9)
+                        spans.append(span(text, start, end, Category.VIOLENCE))
+        return DetectorOutput(scores={Category.HATE: hate, Category.VIOLENCE: violence}, spans=spans)

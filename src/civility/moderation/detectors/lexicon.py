@@ -1,0 +1,261 @@
+"""Lexicon detector: swearing (profanity), sexual words (vulgarity), slurs (hate) and insults (discourtesy).
+
+The terms come from `lexicons/terms.json`, built by `training/build_lexicons.py` from public lists with
+categories and severity. Matching runs on normalised text (so "f.u.c.k", "sh1t" and "ƒuck" are found),
+longest phrase first, with masked forms ("f***ing", "b*tch"), "@ss" and inflections. Context decides
+what a hit means:
+- a slur that is quoted, mentioned ("he called me a ..."), reclaimed ("as a dyke myself") or condemned
+  (counter-speech) is not hate;
+- an anatomical word in a medical sentence is not vulgarity;
+- swearing is profanity ("this is f***ing brilliant") but discourtesy only when aimed at someone
+  ("f*** you", "you f***ing idiot");
+- an insult is discourtesy when aimed at a person ("you are an idiot"), barely when at an idea
+  ("that plan is stupid").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from civility.moderation.categories import Category
+from civility.moderation.context import ContextFacts, analyze
+from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
+from civility.moderation.detectors._text import (
+    SECOND_PERSON,
+    Token,
+    sentence_bounds,
+    sentence_of,
+    span,
+    tokens,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One canonical lexicon entry."""
+
+    term: str
+    kind: str  # swear | sexual | slur | insult
+    categories: frozenset[Category]
+    severity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    terms: dict[str, Term]
+    max_words: int
+    masked: dict[tuple[int, str], tuple[str, ...]]  # (length, first letter) -> single-word terms
+    strong_roots: tuple[str, ...]
+
+
+_ROOT_EXCEPTIONS = ("scunthorpe", "shiitake", "shitake", "cocktail", "peacock", "hancock", "cockpit")
+_STRONG_ROOTS = ("fuck", "shit", "cunt", "bitch", "asshole", "nigger", "faggot", "motherf", "dickhead")
+# Masked words ("f***", "sh*t") stand for the common word first: "f***ing" is "fucking", not a rarer term.
+_COMMON_MASKED = (
+    "fuck", "fucking", "fucked", "fucker", "fuckers", "fucks", "fuckin", "motherfucker", "shit", "shitty",
+    "bullshit", "bitch", "bitches", "cunt", "cunts", "ass", "asshole", "assholes", "damn", "crap", "dick",
+    "piss", "pissed", "bastard", "prick", "twat", "wanker", "nigger", "niggers", "nigga", "faggot",
+    "faggots", "retard", "whore", "slut", "cock", "pussy", "hell", "goddamn",
+)
+_SUFFIXES = ("ing", "in", "ers", "er", "ed", "es", "s", "y", "ish")
+_PERSONAL_SWEARS = frozenset(
+    {"bastard", "asshole", "arsehole", "bitch", "dick", "dickhead", "prick", "twat", "cunt", "wanker",
+     "shithead", "motherfucker", "dipshit", "jackass", "dumbass", "douchebag", "douche", "fucker"}
+)
+_TARGETED_SWEAR = re.compile(
+    r"\b(?:fuck|screw|damn|f\*+k|f\*+)\s+(?:you|u|ya|off|yourself|yourselves|your \w+|him|her|them)\b"
+)
+_HARASSMENT = re.compile(
+    r"\b(?:shut (?:the \w+ )?up|stfu|gtfo|go to hell|get lost|nobody asked (?:you|u)|no one asked (?:you|u)|"
+    r"(?:you|u) suck|eat shit|piss off|fuck off|go fuck yourself|who asked|get a life|get a brain|"
+    r"learn to read|can (?:you|u) even read|go back to school|crawl back under|your mom|ur mom|"
+    r"(?:you|u)(?:'re| are| r|re) (?:such )?(?:an? )?(?:joke|disgrace|embarrassment|waste of \w+)|"
+    r"nobody cares what (?:you|u) think|troll harder|cry more|cope harder)\b"
+)
+_THIRD_PERSON_INSULT = re.compile(r"\b(?:is|are|was|what|such) (?:an? |a total |a complete |an absolute )?$")
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read the shipped lexicon once."""
+    path = resources.files("civility.moderation").joinpath("lexicons", "terms.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    terms: dict[str, Term] = {}
+    masked: dict[tuple[int, str], list[str]] = {}
+    for entry in data["terms"]:
+        term = Term(entry["term"], entry["kind"], frozenset(Category(c) for c in entry["categories"]),
+                    float(entry["severity"]))
+        terms[term.term] = term
+        if " " not in term.term and term.term.isalpha():
+            masked.setdefault((len(term.term), term.term[0]), []).append(term.term)
+    return Lexicon(
+        terms=terms,
+        max_words=max(term.count(" ") + 1 for term in terms),
+        masked={key: tuple(sorted(value)) for key, value in masked.items()},
+        strong_roots=_STRONG_ROOTS,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int  # normalised text
+    end: int
+    term: Term
+
+
+class LexiconDetector:
+    """Word and phrase lookup over normalised text, with context rules (see the module docstring)."""
+
+    name = "lexicon"
+    categories = frozenset({Category.PROFANITY, Category.VULGARITY, Category.HATE, Category.DISCOURTESY})
+    time_budget_ms = 50.0
+    context_aware = True
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> LexiconDetector:
+        return cls()
+
+    def detect(self, text: NormalizedText) -> DetectorOutput:
+        normalized = text.text
+        scores: dict[Category, float] = dict.fromkeys(self.categories, 0.0)
+        spans: list[EvidenceSpan] = []
+        words = tokens(normalized)
+        hits = self._find(words)
+        facts = analyze(text)
+        bounds = sentence_bounds(normalized)
+
+        def score(category: Category, value: float, start: int, end: int) -> None:
+            if value > scores[category]:
+                scores[category] = value
+            if value >= 0.5:
+                spans.append(span(text, start, end, category))
+
+        for hit in hits:
+            for category, value in self._score_hit(hit, normalized, words, facts, bounds).items():
+                score(category, value, hit.start, hit.end)
+        for match in _TARGETED_SWEAR.finditer(normalized):
+            if not facts.is_quoted_or_mentioned(*match.span()):
+                score(Category.DISCOURTESY, 0.88, *match.span())
+        for match in _HARASSMENT.finditer(normalized):
+            if not facts.is_quoted_or_mentioned(*match.span()):
+                score(Category.DISCOURTESY, 0.8, *match.span())
+        return DetectorOutput(scores=scores, spans=spans)
+
+    def _find(self, words: list[Token]) -> list[Hit]:
+        terms = self.lexicon.terms
+        hits: list[Hit] = []
+        index = 0
+        while index < len(words):
+            found: Hit | None = None
+            for size in range(min(self.lexicon.max_words, len(words) - index), 1, -1):
+                phrase = " ".join(token.text for token in words[index : index + size])
+                term = terms.get(phrase)
+                if term is not None:
+                    found = Hit(words[index].start, words[index + size - 1].end, term)
+                    index += size
+                    break
+            if found is None:
+                token = words[index]
+                term = self._lookup_word(token.text)
+                if term is not None:
+                    found = Hit(token.start, token.end, term)
+                index += 1
+            if found is not None:
+                hits.append(found)
+        return hits
+
+    def _lookup_word(self, word: str) -> Term | None:
+        terms = self.lexicon.terms
+        if word.endswith("'s"):
+            word = word[:-2]
+        term = terms.get(word)
+        if term is not None:
+            return term
+        if word.startswith("@") and len(word) > 2:
+            term = terms.get("a" + word[1:].replace("@", "a"))
+            if term is not None:
+                return term
+        if "*" in word:
+            return self._lookup_masked(word)
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                base = terms.get(word[: -len(suffix)])
+                if base is not None and base.kind != "sexual":
+                    return base
+        if len(word) > 4 and not word.startswith(_ROOT_EXCEPTIONS):
+            for root in self.lexicon.strong_roots:
+                if root in word:
+                    return terms.get(root) or terms.get(root + "er")
+        return None
+
+    def _lookup_masked(self, word: str) -> Term | None:
+        letters = word.replace("*", "")
+        if not letters or not word[0].isalpha() or len(letters) < 1 or word.count("*") > len(word) - 1:
+            return None
+        pattern = re.compile("".join("[a-z]" if char == "*" else re.escape(char) for char in word))
+        for common in _COMMON_MASKED:
+            if pattern.fullmatch(common):
+                return self.lexicon.terms.get(common)
+        candidates = self.lexicon.masked.get((len(word), word[0]), ())
+        best: Term | None = None
+        for candidate in candidates:
+            if pattern.fullmatch(candidate):
+                term = self.lexicon.terms[candidate]
+                if term.kind == "swear" and (best is None or term.severity > best.severity):
+                    best = term
+        return best
+
+    def _score_hit(
+        self, hit: Hit, text: str, words: list[Token], facts: ContextFacts, bounds: list[int]
+    ) -> dict[Category, float]:
+        term = hit.term
+        result: dict[Category, float] = {}
+        quoted = facts.is_quoted_or_mentioned(hit.start, hit.end)
+        directed = _is_directed(hit, text, words, bounds)
+        severity = term.severity
+        if Category.PROFANITY in term.categories:
+            value = 0.4 if severity < 1.5 else 0.78 if severity < 2.2 else 0.92
+            result[Category.PROFANITY] = value * (0.5 if quoted else 1.0)
+        medical = facts.medical and severity < 2.0
+        if Category.VULGARITY in term.categories and term.kind != "slur" and not medical:
+            value = 0.6 if severity < 1.5 else 0.8 if severity < 2.2 else 0.92
+            result[Category.VULGARITY] = value * (0.5 if quoted else 1.0)
+        if term.kind == "slur":
+            benign = quoted or facts.is_self_identity(hit.start, hit.end) or facts.counter_speech
+            if benign:
+                result[Category.HATE] = 0.15
+            else:
+                result[Category.HATE] = 0.93 if severity >= 2.5 else 0.8 if severity >= 2.0 else 0.62
+                result[Category.DISCOURTESY] = 0.85 if directed else 0.4
+        elif term.kind == "insult" or term.term in _PERSONAL_SWEARS:
+            if quoted:
+                value = 0.15
+            elif directed:
+                value = 0.85 if severity >= 1.8 else 0.7
+            elif _THIRD_PERSON_INSULT.search(text[max(0, hit.start - 24) : hit.start]):
+                value = 0.6
+            else:
+                value = 0.3
+            result[Category.DISCOURTESY] = value
+        return result
+
+
+def _is_directed(hit: Hit, text: str, words: list[Token], bounds: list[int]) -> bool:
+    """Whether a word is aimed at a person: a second-person pronoun or @mention in the few words before
+    it or right after it, or a one-to-three word sentence ("Idiot.")."""
+    start, end = sentence_of(bounds, text, hit.start)
+    sentence_words = [token for token in words if start <= token.start < end]
+    position = next((i for i, token in enumerate(sentence_words) if token.start >= hit.start), 0)
+    window = sentence_words[max(0, position - 4) : position + 2]
+    if any(token.text in SECOND_PERSON or token.text.startswith("@") for token in window):
+        return True
+    return len(sentence_words) <= 3

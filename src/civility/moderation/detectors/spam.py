@@ -1,0 +1,182 @@
+"""Spam rules: link dropping, scams (crypto, work from home, fake support numbers), adult bait,
+promotions, shouting, and near-identical repeated posts.
+
+Features are combined as a noisy-OR of per-feature probabilities, so one weak cue (a single link, some
+capitals) stays low and several together (a shortened link + "earn $500 a day") are near-certain. An
+honest reader comment that cites a source (one link to a news site, an encyclopaedia, a .gov or .edu
+domain) is a negative, not spam.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from civility.moderation.categories import Category
+from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
+from civility.moderation.detectors._text import span
+from civility.moderation.detectors.near_duplicates import (
+    InMemoryRecentStore,
+    RecentCommentStore,
+    signature,
+)
+from civility.moderation.pipeline import ModerationContext
+
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|xyz|io|co|ru|cn|top|site|"
+    r"online|club|shop|ly|me|tk|us|uk|click|link|live|store|win|loan|bid|icu|buzz|fun|vip|pro|gg|to|cc|ws)"
+    r"\b(?:/[^\s<>\"']*)?",
+    re.IGNORECASE,
+)
+_SHORTENERS = re.compile(
+    r"\b(?:bit\.ly|tinyurl\.com|goo\.gl|t\.co|ow\.ly|is\.gd|buff\.ly|rebrand\.ly|cutt\.ly|shorturl\.at|"
+    r"tiny\.cc|t\.ly|rb\.gy|s\.id|linktr\.ee|wa\.me|t\.me)\b",
+    re.IGNORECASE,
+)
+_SUSPICIOUS_TLD = re.compile(
+    r"\.(?:xyz|top|click|loan|win|bid|icu|buzz|tk|ru|cn|vip|fun|live|online|site|club)\b", re.IGNORECASE
+)
+_REPUTABLE = re.compile(
+    r"\b(?:wikipedia\.org|bbc\.co\.uk|bbc\.com|reuters\.com|apnews\.com|nytimes\.com|theguardian\.com|"
+    r"washingtonpost\.com|ft\.com|economist\.com|nature\.com|science\.org|who\.int|europa\.eu|"
+    r"[a-z0-9.-]+\.gov(?:\.[a-z]{2})?|[a-z0-9.-]+\.edu|[a-z0-9.-]+\.ac\.uk|nih\.gov|arxiv\.org|"
+    r"doi\.org|ourworldindata\.org|cdc\.gov|ons\.gov\.uk|npr\.org|pbs\.org|aljazeera\.com|"
+    r"bloomberg\.com|wsj\.com|cnn\.com|nbcnews\.com|cbsnews\.com|latimes\.com|politico\.com|"
+    r"snopes\.com|factcheck\.org|youtube\.com/watch)\b",
+    re.IGNORECASE,
+)
+_FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
+    ("crypto", 0.75, re.compile(
+        r"\b(?:bitcoin|btc|crypto(?:currency)?|forex|binary options?|investment (?:plan|platform|manager|"
+        r"expert)|double your (?:money|investment|bitcoin)|trading (?:signals?|platform|expert|account|"
+        r"strategy)|mining pool|usdt|nft drop|passive income|invest(?:ed)? (?:\$|with)|returns? of \d+%|"
+        r"guaranteed (?:profit|returns?)|profit of \$?\d+|\d+x returns?|airdrop|wallet (?:recovery|"
+        r"address))\b")),
+    ("work_from_home", 0.75, re.compile(
+        r"\b(?:work(?:ing)? from home|earn(?:ing|ed|s)? (?:\$|up to|over|an extra|extra)|make \$\d+|"
+        r"\$\d[\d,]*(?:\.\d+)? (?:per|a|an|every) (?:hour|day|week|month)|(?:per|a) (?:hour|day|"
+        r"week) from home|"
+        r"online job|easy money|extra income|side hustle|i(?:'m| am) (?:now )?making \$|"
+        r"my (?:aunt|uncle|neighbou?r|friend|sister|cousin|mom|mum|wife|husband|brother|"
+        r"best friend)(?:'s \w+)? "
+        r"(?:makes|made|earns|earned|gets|got) \$?\d|just (?:bought|got) (?:a|her|his|"
+        r"my) (?:brand )?(?:new )?"
+        r"(?:car|house|bmw|mercedes|tesla|porsche)|this is what i do|copy this (?:link|site)|go to this "
+        r"(?:site|website|link)|(?:check|visit|open) (?:this|my) (?:link|profile|site|page|bio)|"
+        r"no experience (?:needed|required)|be your own boss|financial freedom|quit my (?:job|9 to 5))\b")),
+    ("adult", 0.8, re.compile(
+        r"\b(?:hot (?:singles|girls|moms|women|milfs?)|sexy (?:girls|singles|women|pics)|(?:girls|singles|"
+        r"women|"
+        r"milfs?) (?:in|near|from) your (?:area|city|town)|meet (?:local )?(?:singles|girls|women)|"
+        r"webcam|cam ?girls?|onlyfans|nudes|dating (?:site|app)|hook ?up tonight|click my (?:profile|pic)|"
+        r"see my (?:pics|photos|profile|videos)|18\+|xxx|adult (?:dating|site|content)|naughty (?:girls|"
+        r"pics)|"
+        r"lonely (?:girls|wives|women))\b")),
+    ("support_scam", 0.8, re.compile(
+        r"\b(?:customer (?:care|support|service) (?:number|helpline|phone)|(?:support|helpline|help line|"
+        r"tech support|customer care) (?:number|no\.?|phone|line)|toll[- ]free|call (?:now|us|today|\+?\d)|"
+        r"(?:coinbase|binance|paypal|amazon|microsoft|apple|facebook|cash ?app|metamask|trust ?wallet|norton|"
+        r"mcafee|quickbooks|blockchain|netflix|gmail|instagram) (?:support|customer|help ?line|helpdesk|"
+        r"care|number|phone)|(?:recover|recovery of|retrieve) (?:your |my |lost |stolen |hacked )+"
+        r"(?:funds|account|crypto|bitcoin|money|wallet)|hacked account|contact (?:him|her|them|us) (?:on|via|"
+        r"through) (?:whats ?app|telegram|instagram|email|e-mail)|(?:whats ?app|telegram)\s*(?:me|"
+        r"us)?\s*[:+]?\s*"
+        r"\+?\d|spell ?caster|love spell)\b")),
+    ("promotion", 0.55, re.compile(
+        r"\b(?:buy now|order now|shop now|limited (?:time|offer)|discount code|promo code|coupon|"
+        r"free (?:shipping|trial|gift|iphone|money|followers)|click (?:here|the link|my link)|"
+        r"visit (?:our|my) (?:site|website|channel|page|store|shop)|subscribe to (?:my|our)|"
+        r"check out my (?:channel|page|site|website|music|video|store|shop|new \w+)|follow me|use code|"
+        r"\d+% off|best price|cheap (?:viagra|pills|meds|loans|rolex)|seo services?|backlinks|guest posts?|"
+        r"sign up (?:now|today|here)|dm (?:me|us) for|link in (?:my )?bio|giveaway|winner|"
+        r"congratulations you)\b")),
+)
+_REPEATED_PUNCTUATION = re.compile(r"([!?$€£*])\1{3,}")
+# money bags, banknotes, fire, rocket, lips, "no one under 18", check marks and arrows
+_EMOJI_BAIT = re.compile(
+    "[\U0001f4b0\U0001f4b5\U0001f4b8\U0001f525\U0001f680\U0001f48b\U0001f51e\u2705\u27a1]"
+)
+_PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{8,}\d")
+
+
+def _noisy_or(probabilities: list[float]) -> float:
+    remaining = 1.0
+    for probability in probabilities:
+        remaining *= 1.0 - probability
+    return 1.0 - remaining
+
+
+class SpamDetector:
+    """Rule-based spam scoring plus near-duplicate detection against recent comments."""
+
+    name = "spam"
+    categories = frozenset({Category.SPAM})
+    time_budget_ms = 50.0
+    context_aware = True
+
+    def __init__(self, store: RecentCommentStore | None = None, duplicate_threshold: float = 0.75) -> None:
+        self.store: RecentCommentStore = store or InMemoryRecentStore()
+        self.duplicate_threshold = duplicate_threshold
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> SpamDetector:
+        return cls(duplicate_threshold=float(options.get("duplicate_threshold", 0.75)))
+
+    def detect(self, text: NormalizedText) -> DetectorOutput:
+        """Score without the recent-comment store (no context)."""
+        probabilities, spans = self._features(text)
+        return self._output(probabilities, spans)
+
+    def detect_in_context(self, text: NormalizedText, context: ModerationContext) -> DetectorOutput:
+        probabilities, spans = self._features(text)
+        sig = signature(text.text)
+        if sig is not None:
+            duplicates = self.store.check_and_add(context.site, context.author, sig, self.duplicate_threshold)
+            if duplicates.same_author >= 1 or duplicates.count >= 2:
+                probabilities.append(0.7)
+            elif duplicates.count == 1:
+                probabilities.append(0.3)
+        return self._output(probabilities, spans)
+
+    @staticmethod
+    def _output(probabilities: list[float], spans: list[EvidenceSpan]) -> DetectorOutput:
+        score = _noisy_or(probabilities)
+        return DetectorOutput(scores={Category.SPAM: score}, spans=spans if score >= 0.5 else [])
+
+    def _features(self, text: NormalizedText) -> tuple[list[float], list[EvidenceSpan]]:
+        original = text.original
+        normalized = text.text
+        probabilities: list[float] = []
+        spans: list[EvidenceSpan] = []
+        links = list(_URL.finditer(original))
+        reputable = [link for link in links if _REPUTABLE.search(link.group())]
+        dubious = [link for link in links if link not in reputable]
+        for link in dubious:
+            spans.append(EvidenceSpan(link.start(), link.end(), Category.SPAM))
+        if dubious:
+            probabilities.append(0.3 if len(dubious) == 1 else 0.55)
+            link_chars = sum(len(link.group()) for link in dubious)
+            if link_chars / max(1, len(original.strip())) > 0.4:
+                probabilities.append(0.5)
+            if any(_SHORTENERS.search(link.group()) for link in dubious):
+                probabilities.append(0.5)
+            if any(_SUSPICIOUS_TLD.search(link.group()) for link in dubious):
+                probabilities.append(0.35)
+        families = 0
+        for _, weight, pattern in _FAMILIES:
+            matches = list(pattern.finditer(normalized))
+            if matches:
+                families += 1
+                probabilities.append(weight)
+                spans.extend(span(text, *match.span(), Category.SPAM) for match in matches)
+        if families and (links or _PHONE_LIKE.search(original)):
+            probabilities.append(0.5)
+        letters = [char for char in original if char.isalpha()]
+        if len(letters) >= 20 and sum(char.isupper() for char in letters) / len(letters) > 0.7:
+            probabilities.append(0.25)
+        if _REPEATED_PUNCTUATION.search(original):
+            probabilities.append(0.15)
+        if len(_EMOJI_BAIT.findall(original)) >= 2:
+            probabilities.append(0.25)
+        return probabilities, spans

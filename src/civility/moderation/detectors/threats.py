@@ -1,0 +1,112 @@
+"""Violence rules: threats, calls for violence, wishes of harm and glorification, aimed at people.
+
+Patterns need a speaker and an act ("I will shoot ..."), an appeal ("someone should kill ..."), a wish
+("hope you die") or self-harm incitement ("kill yourself"). A target (you, him, them, a group) raises
+the score; idioms ("I'd kill for that recipe", "this bill is killing small business"), negation ("I
+would never hurt you") and quotation lower or cancel it. Reports about violence match none of these:
+news language has no first-person threat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from civility.moderation.categories import Category
+from civility.moderation.context import analyze
+from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
+from civility.moderation.detectors._text import NEGATION, span
+
+_ACTS = (
+    r"(?:kill|murder|shoot|stab|hang|lynch|strangle|choke|beat|bash|punch|hurt|slaughter|behead|execute|"
+    r"burn|bomb|rape|torture|butcher|gut|skin|knife|slit|break|smash|cut|run over|hunt down|hunt|find|"
+    r"end|destroy|eliminate|exterminate|gas|drown|poison|bury|blow up|put a bullet in|snap)"
+)
+_TARGET = (
+    r"(?:you|u|ya|him|her|them|you all|y'all|everyone|everybody|your \w+|his \w+|her \w+|their \w+|"
+    r"the (?:author|writer|journalist|reporter|mayor|judge|editor|moderator|mods?)|all of (?:you|them)|"
+    r"every (?:last )?(?:one|\w+)|these \w+|those \w+|all (?:the )?\w+|@\w+)"
+)
+_PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
+    # (pattern, score with a target, score without one); group "target" marks the target when present
+    (re.compile(
+        rf"\b(?:i|we|i'll|we'll|ill|imma|ima)(?:'ll| will| shall|'m going to|'m gonna| am going to| am gonna|"
+        rf"'re going to| are going to| gonna| want to| wanna| would love to| would like to| will gladly| "
+        rf"should| could| might| swear i'll| promise i'll|)?(?: \w+){{0,2}} {_ACTS}(?:s|ed|ing)?"
+        rf"(?: (?P<target>{_TARGET}))?"
+    ), 0.93, 0.55),
+    (re.compile(
+        r"\b(?:you|u|he|she|they)(?: all)? (?:should|deserves? to|need to|ought to|will|are going to|"
+        r"gonna|must) (?:\w+ )?(?:die|be killed|be shot|be hanged|be hung|be executed|be beaten|hang|burn|"
+        r"rot|suffer|be raped|be gassed|be put down|get shot|get stabbed|get killed|get what's coming)"
+    ), 0.9, 0.9),
+    (re.compile(
+        r"\b(?:hope|wish|pray|praying|hoping) (?:that )?(?:you|u|he|she|they|your \w+|his \w+|her \w+|"
+        r"someone|somebody)(?: all)? (?:\w+ )?(?:die|dies|get killed|gets killed|get shot|gets shot|burn|"
+        r"burns|rot|rots|suffer|suffers|get cancer|gets cancer|choke|chokes|drown|drowns|get raped|"
+        r"gets raped|get hit by a \w+|gets hit by a \w+|get what \w+ deserves?)"
+    ), 0.9, 0.9),
+    (re.compile(
+        r"\b(?:kill yourself|kill urself|kys|go die|drop dead|neck yourself|hang yourself|end yourself|"
+        r"end your life|go jump off a \w+|unalive yourself|die in a fire|slit your wrists)\b"
+    ), 0.92, 0.92),
+    (re.compile(
+        rf"\b(?:someone|somebody|people|we|they|y'all|you all|everyone) (?:should|needs? to|must|ought to|"
+        rf"has to|have to|oughta) (?:just )?{_ACTS} (?P<target>{_TARGET})"
+    ), 0.9, 0.6),
+    (re.compile(
+        rf"\b(?:let's|lets|time to|go) {_ACTS} (?P<target>{_TARGET})"
+    ), 0.88, 0.55),
+    (re.compile(
+        r"\bi know where (?:you|u|he|she|they|your \w+) (?:live|lives|work|works|sleep|sleeps)\b|"
+        r"\b(?:watch|better watch) your back\b|\bsleep with one eye open\b|"
+        r"\b(?:you|u)(?:'re| are| r) (?:so |a )?dead(?: meat| man)?\b(?! to me)|"
+        r"\byour days are numbered\b|\bi(?:'ll| will) make (?:you|u) (?:pay|regret|suffer)\b|"
+        r"\bcoming for (?:you|u|your \w+)\b|\bput (?:you|u|him|her|them) in the ground\b|"
+        r"\b(?:you|u)(?:'ll| will) (?:regret|pay for) (?:this|that|it)\b"
+    ), 0.85, 0.85),
+    (re.compile(
+        r"\b(?:deserved|deserves|deserve) to (?:die|be shot|be killed|be hanged|be raped|be beaten)\b|"
+        r"\b(?:glad|good|happy|great) (?:that )?(?:he|she|they|those \w+|the \w+) (?:died|got shot|"
+        r"got killed|"
+        r"were killed|was killed|got what they deserved)\b|"
+        r"\b(?:hang|shoot|lynch|gas|exterminate|kill|behead) (?:them|all of them|every one of them)\b|"
+        r"\bshould be (?:shot|hanged|hung|executed|lynched|gassed|exterminated|put down) on sight\b"
+    ), 0.85, 0.85),
+)
+_NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
+
+
+class ThreatDetector:
+    """Rule-based violence detector (see the module docstring)."""
+
+    name = "violence_rules"
+    categories = frozenset({Category.VIOLENCE})
+    time_budget_ms = 50.0
+    context_aware = True
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> ThreatDetector:
+        return cls()
+
+    def detect(self, text: NormalizedText) -> DetectorOutput:
+        normalized = text.text
+        best = 0.0
+        spans: list[EvidenceSpan] = []
+        facts = None
+        for pattern, with_target, without_target in _PATTERNS:
+            for match in pattern.finditer(normalized):
+                if facts is None:
+                    facts = analyze(text)
+                start, end = match.span()
+                if facts.is_violence_idiom(start, end) or _NEGATED.search(match.group()):
+                    continue
+                target = match.groupdict().get("target")
+                value = with_target if target else without_target
+                if facts.is_quoted_or_mentioned(start, end) or facts.counter_speech:
+                    value *= 0.3
+                best = max(best, value)
+                if value >= 0.5:
+                    spans.append(span(text, start, end, Category.VIOLENCE))
+        return DetectorOutput(scores={Category.VIOLENCE: best}, spans=spans)
