@@ -13,6 +13,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "init": ("civility.cli.server:init", "Write a fully commented sample configuration (TOML)."),
     "serve": ("civility.cli.server:serve", "Run the comment server (checks the database schema first)."),
     "migrate": ("civility.cli.server:migrate", "Bring the database schema up to date."),
+    "moderate": ("civility.cli.moderate:moderate", "Score comments against the comment policy."),
 }
 
 
