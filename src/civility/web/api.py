@@ -24,11 +24,13 @@ ThreadKey = Annotated[
 CommentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The comment id.")]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": schemas.ErrorBody, "description": "The request body cannot be parsed."},
     403: {"model": schemas.ErrorBody, "description": "Origin not allowed, or not yours to change."},
     404: {"model": schemas.ErrorBody, "description": "Unknown site, thread or comment."},
     422: {"model": schemas.ErrorBody, "description": "Invalid input; the message names the field."},
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": schemas.ErrorBody, "description": "The request body cannot be parsed."},
     **ERRORS,
     401: {"model": schemas.ErrorBody, "description": "Missing or invalid reader token."},
     409: {"model": schemas.ErrorBody, "description": "The comment's state does not allow it."},
@@ -57,14 +59,12 @@ def _required_reader(request: Request, credentials: HTTPAuthorizationCredentials
     return _tokens(request).reader_id(credentials.credentials, site)
 
 
-def _optional_reader(
-    request: Request, credentials: HTTPAuthorizationCredentials | None, site: str
-) -> str | None:
-    """Reads accept a missing or stale token and then serve the public page."""
-    if credentials is None:
+def _optional_reader(request: Request, authorization: str | None, site: str) -> str | None:
+    """Reads take an optional `Authorization: Bearer` token; a missing or stale one gets the public page."""
+    if not authorization or authorization[:7].lower() != "bearer ":
         return None
     try:
-        return _tokens(request).reader_id(credentials.credentials, site)
+        return _tokens(request).reader_id(authorization[7:].strip(), site)
     except Unauthorized:
         return None
 
@@ -125,18 +125,22 @@ def build_router() -> APIRouter:
         response_model=schemas.CommentPage,
         responses={**ERRORS, **NOT_MODIFIED},
         summary="A page of a thread's comments (keyset pagination)",
+        description=(
+            "Send the reader token as `Authorization: Bearer <reader_token>` (optional) to get the "
+            "reader's own fields (mine, text, editable_until, my_vote) and own pending comments. "
+            "Answers carry an ETag; If-None-Match gives 304."
+        ),
     )
     async def list_comments(
         request: Request,
         site: SiteId,
         thread: ThreadKey,
-        credentials: Bearer,
         sort: Annotated[SortOrder | None, Query(description="newest (default), oldest or top")] = None,
         cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of a page")] = None,
         limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="page size, 1-100")] = None,
         parent: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="list its replies")] = None,
     ) -> Response:
-        reader = _optional_reader(request, credentials, site)
+        reader = _optional_reader(request, request.headers.get("authorization"), site)
         page = await run_in_threadpool(
             _service(request).list_comments,
             site,

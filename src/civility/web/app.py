@@ -18,6 +18,7 @@ from civility.web import embed, schemas
 from civility.web.api import build_router
 from civility.web.cors import SiteCORSMiddleware
 from civility.web.errors import error_response, install_error_handlers
+from civility.web.headers import SecurityHeadersMiddleware
 
 
 def create_app(
@@ -53,6 +54,7 @@ def create_app(
 
     install_error_handlers(app)
     app.add_middleware(SiteCORSMiddleware, sites=settings.sites)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(build_router())
 
     @app.get("/healthz", operation_id="health", response_model=schemas.Health, include_in_schema=True,
@@ -68,7 +70,27 @@ def create_app(
     async def embed_js(request: Request) -> Response:
         return embed.serve(request.app.state.embed_js, request, "embed.js")
 
+    install_site_enum(app, sorted(settings.sites))
     return app
+
+
+def install_site_enum(app: FastAPI, sites: list[str]) -> None:
+    """Document the `site` path parameter as one of this instance's configured sites."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for parameter in operation.get("parameters", []):
+                    if parameter.get("name") == "site" and parameter.get("in") == "path":
+                        parameter["schema"] = {**parameter["schema"], "enum": sites}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _ping(db: Database) -> None:

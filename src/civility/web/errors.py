@@ -83,7 +83,10 @@ async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     code = _HTTP_CODES.get(error.status_code, "error")
     message = str(error.detail) if error.detail else code.replace("_", " ")
-    return error_response(error.status_code, code, message, None, dict(error.headers or {}))
+    field = None
+    if error.status_code == 400 and "parsing the body" in message:
+        field, message = "body", "body: cannot be parsed (send UTF-8 JSON)"
+    return error_response(error.status_code, code, message, field, dict(error.headers or {}))
 
 
 async def _unexpected_error(_request: Request, error: Exception) -> JSONResponse:

@@ -76,10 +76,12 @@ class NewCommentBody(BaseModel):
 
     thread: str = Field(min_length=1, max_length=MAX_THREAD_KEY_LENGTH, description="The thread key.")
     thread_title: str | None = Field(None, max_length=MAX_TITLE_LENGTH)
-    thread_url: str | None = Field(None, max_length=MAX_URL_LENGTH, description="http(s) URL of the page.")
+    thread_url: str | None = Field(
+        None, max_length=MAX_URL_LENGTH, pattern=r"^https?://\S+$", description="http(s) URL of the page."
+    )
     parent_id: int | None = Field(None, ge=1, le=2**31 - 1)
-    author_name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
-    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+    author_name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S")
+    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH, pattern=r"\S")
 
 
 class EditCommentBody(BaseModel):
