@@ -76,6 +76,14 @@ CORE_INSULTS = {
     "dunce": 1.8, "hack": 1.2, "sheep": 1.2, "sheeple": 1.6, "imbecilic": 2.2, "deplorable": 1.6,
 }
 PROFANE_CATEGORIES = {"bodily fluids / excrement", "religious offense"}
+# Sexual phrases (vulgarity) that the lists miss because their words are everyday words on their own.
+CORE_VULGARITY = {
+    "suck my dick": 2.6, "suck my cock": 2.6, "suck my balls": 2.6, "suck my d": 2.2, "suck his dick": 2.6,
+    "suck his cock": 2.6, "sit on my face": 2.4, "lick my": 2.0, "send nudes": 2.4, "show me your tits": 2.6,
+    "show us your tits": 2.6, "nice tits": 2.4, "nice rack": 2.2, "nice ass": 2.0, "blow me": 2.2,
+    "jerk off": 2.2, "jerking off": 2.2, "get laid": 1.6, "wet pussy": 2.8, "my cock": 2.4, "my dick": 2.2,
+    "her pussy": 2.8, "your pussy": 2.8, "hard cock": 2.8, "big cock": 2.8, "big dick": 2.6,
+}
 INSULT_CATEGORIES = {"other / general insult", "animal references", "physical attributes", "political"}
 HATE_CATEGORIES = {"racial / ethnic slurs", "mental disability", "physical disability"}
 PROFANE_CANONICAL = {
@@ -147,6 +155,8 @@ def build(data: Path) -> dict[str, object]:
 
     for word, severity in CORE_PROFANITY.items():
         add(word, {"profanity"}, severity, "swear", "civility")
+    for phrase, severity in CORE_VULGARITY.items():
+        add(phrase, {"vulgarity"}, severity, "sexual", "civility")
     for word, severity in CORE_INSULTS.items():
         categories = {"discourtesy", "hate"} if word.startswith("retard") else {"discourtesy"}
         add(word, categories, severity, "slur" if "hate" in categories else "insult", "civility")

@@ -74,7 +74,21 @@ _evasive_text = st.text(
     alphabet=st.sampled_from(
         [
             *"abcdefghijklmnopqrstuvwxyz ABCXYZ .-_/!@$|013457890\n\t'",
-            "\u200b", "\u0301", "\u0336", "і", "о", "ο", "Ｉ", "𝐝", "ß", "ﬁ", "İ", "Ⓚ", "\ufeff", "é", "😀",
+            "\u200b",
+            "\u0301",
+            "\u0336",
+            "і",
+            "о",
+            "ο",
+            "Ｉ",
+            "𝐝",
+            "ß",
+            "ﬁ",
+            "İ",
+            "Ⓚ",
+            "\ufeff",
+            "é",
+            "😀",
         ]
     ),
     max_size=80,

@@ -24,15 +24,19 @@ _MENTION = re.compile(
     r"(?:says?|said|saying|wrote|writes|shouted|yelled|using|used|use) (?:the )?(?:word )?)"
     r"\s*[\"']?([a-z*]+(?: [a-z*]+)?)"
 )
+_CONDEMNATION = (
+    r"(?:so |really |just |deeply |plainly |completely |utterly )?(?:bigoted|bigotry|racist|racism|sexist|"
+    r"homophobic|transphobic|antisemitic|islamophobic|hateful|hate speech|wrong|ignorant|disgusting|"
+    r"not ok|not okay|unacceptable|offensive|a slur|dehumanising|dehumanizing|false|a lie|vile)"
+)
+# Counter-speech: a hateful claim reported in order to condemn it, or a hateful stance denied.
 _COUNTER_SPEECH = re.compile(
-    r"\b(?:(?:is|are|was|were|that's|thats|it's|its) (?:so |really |just |deeply |plainly )?(?:bigoted|"
-    r"bigotry|"
-    r"racist|racism|sexist|homophobic|transphobic|antisemitic|islamophobic|hateful|hate speech|wrong|"
-    r"ignorant|"
-    r"disgusting|not ok|not okay|unacceptable|offensive|a slur|dehumanising|dehumanizing|false|a lie)|"
+    rf"\b(?:(?:saying|calling|to say|to call|claiming|to claim|that|this|it|which)\b[^.!?\n]{{0,80}}?"
+    rf"\b(?:is|was|'s|are) {_CONDEMNATION}|"
+    rf"(?:that's|thats|it's|its) {_CONDEMNATION}|"
     r"(?:don't|do not|dont|never|doesn't|does not|didn't|did not|won't|will not) (?:hate|despise)|"
-    r"not all \w+ are|stop (?:calling|saying|using)|(?:wrong|racist|bigoted|hateful|unfair) to (?:say|call|"
-    r"claim)|"
+    r"not all \w+ are|stop (?:calling|saying|using)|"
+    r"(?:wrong|racist|bigoted|hateful|unfair) to (?:say|call|claim)|"
     r"(?:don't|do not|dont) (?:think|believe) (?:that )?(?:all )?\w+ (?:are|is)|"
     r"there is no place for|no one should (?:say|call)|condemn|stand with|solidarity with)"
 )

@@ -78,6 +78,10 @@ class ModerationEngine:
                 if name not in OPTIONAL_DETECTORS:
                     raise
                 logger.info("optional detector %s not loaded: %s", name, error)
+        for detector in built:
+            warm_up = getattr(detector, "warm_up", None)
+            if callable(warm_up):
+                warm_up()
         return cls(built, Calibration.load_shipped(), registry, max_length, clock)
 
     @property

@@ -20,8 +20,12 @@ import phonenumbers
 from civility.moderation.categories import Category
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
 
+_LENIENCY = phonenumbers.Leniency.VALID
 PHONE_REGIONS = ("GB", "US", "DE", "FR", "IN", "CA", "AU", "ES", "IT", "NL", "IE", "BR")
+_DIGIT = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"(?:\d[\s().\-/]{0,3}){7,}")
+# A digit run with what may precede it in a phone number ("+", "(").
+_PHONE_WINDOW = re.compile(r"[+(]?\d[\d\s().\-/]{5,}\d")
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
 _STREET_TYPES = (
     r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|boulevard|blvd|place|pl|way|terrace|"
@@ -30,7 +34,8 @@ _STREET_TYPES = (
 )
 _ADDRESS = re.compile(
     rf"\b(?:(?:flat|apt|apartment|unit|suite|ste)\.? ?#?\d+[a-z]?,? )?\d{{1,5}}[a-z]?,? "
-    rf"(?:[A-Za-z][a-z'-]+\.? ){{1,3}}{_STREET_TYPES}\b\.?"
+    rf"(?:(?!(?:on|at|in|of|and|to|for|from|near|by|pm|am|the|or|is|was)\b)[A-Za-z][a-z'-]+\.? ){{1,3}}"
+    rf"{_STREET_TYPES}\b\.?"
     rf"|\b(?:rue|avenue|allée|boulevard|via|calle|strada) (?:[A-Za-z][a-z'-]+ ){{1,3}}\d{{1,4}}\b",
     re.IGNORECASE,
 )
@@ -61,7 +66,10 @@ _CUE = re.compile(
     r"(?:call|text|ring|email|e-mail|message|visit) (?:him|her|them)|address is|lives? at|"
     r"found (?:his|her|their)|here(?:'s| is) (?:his|her|their)|dox+(?:ed|ing)?|"
     r"(?:go|let's|lets) (?:visit|find) (?:him|her|them)|pay (?:him|her|them) a visit|show up at|"
-    r"everyone (?:call|text|email|visit)|spam (?:his|her|their) (?:phone|number|inbox))\b",
+    r"everyone (?:call|text|email|visit)|spam (?:his|her|their) (?:phone|number|inbox)|"
+    r"(?:he|she|they)(?:'s|'re| is| are)(?: right)? (?:at|here|staying)|"
+    r"(?:son|sa) (?:numéro|adresse)|(?:seine|ihre) (?:nummer|adresse|handynummer)|wohnt (?:in|an)|"
+    r"habite (?:au|à|rue))\b",
     re.IGNORECASE,
 )
 _BUSINESS = re.compile(
@@ -118,6 +126,7 @@ class DoxingDetector:
         found: list[tuple[int, int, float]] = []  # start, end, base score
         if _DIGIT_RUN.search(original):
             found.extend(self._phones(original))
+        if len(_DIGIT.findall(original)) >= 6:
             found.extend(self._numbers(original))
         found.extend((m.start(), m.end(), 0.55) for m in _EMAIL.finditer(original))
         for match in _ADDRESS.finditer(original):
@@ -154,13 +163,33 @@ class DoxingDetector:
             spans.append(EvidenceSpan(start, end, Category.DOXING))
         return DetectorOutput(scores={Category.DOXING: best}, spans=spans if best >= 0.5 else [])
 
-    def _phones(self, original: str) -> list[tuple[int, int, float]]:
-        spans: list[tuple[int, int, float]] = []
+    def warm_up(self) -> None:
+        """Load libphonenumber's metadata for every region now, not on the first comment's clock."""
+        samples = []
         for region in self.regions:
-            matcher = phonenumbers.PhoneNumberMatcher(original, region, leniency=phonenumbers.Leniency.VALID)
-            for match in matcher:
-                if not _overlaps(match.start, match.end, spans):
-                    spans.append((match.start, match.end, 0.6))
+            example = phonenumbers.example_number(region)
+            if example is not None:
+                samples.append(phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL))
+                samples.append(
+                    phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+                )
+        self._phones(" or ".join(samples) + " or 123456789")
+
+    def _phones(self, original: str) -> list[tuple[int, int, float]]:
+        """Phone numbers valid in any of the regions; the matcher runs only on digit-run windows."""
+        spans: list[tuple[int, int, float]] = []
+        for candidate in _PHONE_WINDOW.finditer(original):
+            window = candidate.group()
+            for region in self.regions:
+                matcher = phonenumbers.PhoneNumberMatcher(window, region, leniency=_LENIENCY)
+                found = False
+                for match in matcher:
+                    start, end = candidate.start() + match.start, candidate.start() + match.end
+                    if not _overlaps(start, end, spans):
+                        spans.append((start, end, 0.6))
+                    found = True
+                if found:
+                    break
         return spans
 
     def _numbers(self, original: str) -> list[tuple[int, int, float]]:

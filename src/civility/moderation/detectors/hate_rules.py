@@ -50,7 +50,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
                 r"(?:deported|expelled|banned|removed|exterminated|gassed|killed|shot|sterili[sz]ed|"
                 r"locked up|wiped out|eradicated|purged|go back|leave (?:this|our) country|get out|"
                 r"not be allowed|die|burn|hang)\b"), 0.9),
-    (re.compile(rf"\bi (?:hate|despise|can't stand|cannot stand|loathe) (?:all |the )?{GROUPS}\b"), 0.88),
+    # "i ?": a spaced-out "I h a t e" is joined with the pronoun by normalisation
+    (re.compile(rf"\bi ?(?:hate|despise|can't stand|cannot stand|loathe) (?:all |the )?{GROUPS}\b"), 0.88),
     (re.compile(r"\bgo back to (?:your|their|ur) (?:own )?(?:country|countries|continent|jungle|desert|"
                 r"cave|hut|shithole)\b|\bgo back where (?:you|they) came from\b"), 0.85),
     (re.compile(rf"\b(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out) (?:all |the |"

@@ -78,7 +78,12 @@ _HARASSMENT = re.compile(
     r"(?:you|u)(?:'re| are| r|re) (?:such )?(?:an? )?(?:joke|disgrace|embarrassment|waste of \w+)|"
     r"nobody cares what (?:you|u) think|troll harder|cry more|cope harder)\b"
 )
-_THIRD_PERSON_INSULT = re.compile(r"\b(?:is|are|was|what|such) (?:an? |a total |a complete |an absolute )?$")
+# "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
+# required, so "that policy is stupid" stays criticism of an idea).
+_THIRD_PERSON_INSULT = re.compile(
+    r"\b(?:(?:is|was) (?:such )?(?:an?|a total|a complete|an absolute|the biggest)|what (?:an?|a total)|"
+    r"such (?:an?)?|(?:are|were) (?:such |total |complete |absolute )?) $"
+)
 
 
 @lru_cache(maxsize=1)
@@ -241,12 +246,20 @@ class LexiconDetector:
                 value = 0.15
             elif directed:
                 value = 0.85 if severity >= 1.8 else 0.7
-            elif _THIRD_PERSON_INSULT.search(text[max(0, hit.start - 24) : hit.start]):
+            elif _third_person(text, hit):
                 value = 0.6
             else:
                 value = 0.3
             result[Category.DISCOURTESY] = value
         return result
+
+
+def _third_person(text: str, hit: Hit) -> bool:
+    match = _THIRD_PERSON_INSULT.search(text[max(0, hit.start - 24) : hit.start])
+    if match is None:
+        return False
+    plural_only = match.group().startswith(("are", "were"))
+    return not plural_only or text[hit.start : hit.end].endswith("s")
 
 
 def _is_directed(hit: Hit, text: str, words: list[Token], bounds: list[int]) -> bool:

@@ -31,7 +31,8 @@ _TARGET = (
 _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
     # (pattern, score with a target, score without one); group "target" marks the target when present
     (re.compile(
-        rf"\b(?:i|we|i'll|we'll|ill|imma|ima)(?:'ll| will| shall|'m going to|'m gonna| am going to| am gonna|"
+        rf"\b(?:i|we|i'll|we'll|ill|imma|ima)(?:'ll| ?will| ?shall|'m going to|'m gonna| am going to|"
+        rf" am gonna|"
         rf"'re going to| are going to| gonna| want to| wanna| would love to| would like to| will gladly| "
         rf"should| could| might| swear i'll| promise i'll|)?(?: \w+){{0,2}} {_ACTS}(?:s|ed|ing)?"
         rf"(?: (?P<target>{_TARGET}))?"

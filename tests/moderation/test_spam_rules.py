@@ -1,0 +1,78 @@
+"""Spam: scam families, link features, honest sources, and near-duplicate repeated posts."""
+
+from __future__ import annotations
+
+from civility.moderation.categories import Category
+from civility.moderation.detectors.near_duplicates import InMemoryRecentStore, signature, similarity
+from civility.moderation.detectors.spam import SpamDetector
+from civility.moderation.normalize import normalize
+from civility.moderation.pipeline import ModerationContext
+
+PROMOTION = "Check out my new channel for the best crypto tips every day, link in bio, you won't regret it"
+
+
+def spam_score(text: str, detector: SpamDetector | None = None, author: str | None = None) -> float:
+    detector = detector or SpamDetector()
+    output = detector.detect_in_context(normalize(text), ModerationContext(site="s", author=author))
+    return output.scores[Category.SPAM]
+
+
+def test_scam_with_a_shortened_link_is_spam() -> None:
+    assert spam_score("Earn $300 a day from home, no experience needed: bit.ly/3xYz") >= 0.9
+
+
+def test_fake_support_number_is_spam() -> None:
+    assert spam_score("Binance support number +1 (888) 555-0199, call now to recover your funds") >= 0.8
+
+
+def test_adult_bait_is_spam() -> None:
+    assert spam_score("Lonely girls in your area want to chat, see my profile") >= 0.5
+
+
+def test_a_reader_citing_sources_is_not_spam() -> None:
+    text = "The report says otherwise: https://www.reuters.com/world/ and https://www.cdc.gov/flu/"
+    assert spam_score(text) < 0.3
+
+
+def test_one_ordinary_link_is_not_spam() -> None:
+    assert spam_score("I wrote about this on my blog last year, example.com/post, happy to discuss") < 0.5
+
+
+def test_shouting_alone_is_not_spam() -> None:
+    assert spam_score("THIS IS THE WORST DECISION THE COUNCIL HAS EVER MADE!!!!") < 0.5
+
+
+def test_the_third_copy_of_a_long_comment_is_spam() -> None:
+    detector = SpamDetector()
+    scores = [
+        spam_score(PROMOTION.replace("every day", f"every day {suffix}"), detector, author=f"a{index}")
+        for index, suffix in enumerate(["", "!", "!!"])
+    ]
+    assert scores[0] < scores[2]
+    assert scores[2] >= 0.7
+
+
+def test_short_repeated_comments_are_not_spam() -> None:
+    detector = SpamDetector()
+    scores = [spam_score("Great article!", detector, author=f"a{index}") for index in range(5)]
+    assert max(scores) < 0.5
+
+
+def test_minhash_similarity_estimates_jaccard() -> None:
+    first = signature(normalize(PROMOTION).text)
+    second = signature(normalize(PROMOTION + " really").text)
+    unrelated = signature(normalize("the council voted to close the library on sundays next year").text)
+    assert first is not None and second is not None and unrelated is not None
+    assert similarity(first, second) > 0.6
+    assert similarity(first, unrelated) < 0.2
+
+
+def test_store_forgets_beyond_its_capacity() -> None:
+    store = InMemoryRecentStore(capacity=2)
+    sig = signature(normalize(PROMOTION).text)
+    assert sig is not None
+    assert store.check_and_add("s", None, sig, 0.8).count == 0
+    assert store.check_and_add("s", None, sig, 0.8).count == 1
+    assert store.check_and_add("s", None, sig, 0.8).count == 2
+    assert store.check_and_add("s", None, sig, 0.8).count == 2  # the oldest copy was forgotten
+    assert store.check_and_add("other-site", None, sig, 0.8).count == 0
