@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import json
 from collections import defaultdict
 
@@ -78,10 +79,19 @@ def serialise(view: CommentPageView) -> bytes:
     return json.dumps(view, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def cache_entry(version: int, view: CommentPageView) -> CachedPage:
+def cache_entry(thread_id: int, version: int, view: CommentPageView) -> CachedPage:
+    """Serialise a public page once (plain and gzipped) for every later read of this version."""
     body = serialise(view)
     ids = tuple(c["id"] for c in walk(view["comments"]))
-    return CachedPage(version=version, body=body, etag=etag_of(body), comment_ids=ids, view=view)
+    return CachedPage(
+        thread_id=thread_id,
+        version=version,
+        body=body,
+        gzipped=gzip.compress(body, compresslevel=6, mtime=0),
+        etag=etag_of(body),
+        comment_ids=ids,
+        view=view,
+    )
 
 
 def personalise(

@@ -22,8 +22,10 @@ PageKey = tuple[str, str, int | None, str, str | None, int]
 class CachedPage:
     """A page as served to anonymous readers: its body, ETag, and the ids it shows."""
 
+    thread_id: int
     version: int
     body: bytes
+    gzipped: bytes
     etag: str
     comment_ids: tuple[int, ...]
     view: CommentPageView

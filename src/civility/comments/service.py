@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from civility.comments import listing
 from civility.comments.cursors import Cursor
 from civility.comments.errors import Conflict, Forbidden, Invalid, NotFound
-from civility.comments.page_cache import CachedPage, PageCache
+from civility.comments.page_cache import CachedPage, PageCache, PageKey
 from civility.comments.rendering import clean_line, clean_text, render_markdown
 from civility.comments.trending import hour_of, score_threads, trending_view
 from civility.comments.views import (
@@ -32,7 +32,7 @@ from civility.comments.views import (
 )
 from civility.settings import SiteSettings
 from civility.storage.database import Database
-from civility.storage.records import CommentRecord, SortOrder, ThreadRecord
+from civility.storage.records import CommentRecord, Keyset, SortOrder, ThreadRecord
 from civility.storage.repositories import CommentRepository, ThreadRepository, VoteRepository
 from civility.storage.tables import CommentStatus
 
@@ -93,10 +93,33 @@ class NewComment:
 
 @dataclass(frozen=True)
 class PageResponse:
-    """A serialised page and its ETag."""
+    """A serialised page, its ETag, and its gzipped form when one was made."""
 
     body: bytes
     etag: str
+    gzipped: bytes | None = None
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """A validated listComments request."""
+
+    settings: SiteSettings
+    site: str
+    key: str
+    parent_id: int | None
+    order: SortOrder
+    after: Keyset | None
+    cursor: str | None
+    size: int
+
+    @property
+    def cache_key(self) -> PageKey:
+        return (self.site, self.key, self.parent_id, self.order.value, self.cursor, self.size)
+
+
+_EMPTY = listing.cache_entry(-1, -1, {"thread": None, "comments": [], "next_cursor": None, "total": 0})
+EMPTY_PAGE = PageResponse(_EMPTY.body, _EMPTY.etag, _EMPTY.gzipped)
 
 
 def validate_thread_key(key: str) -> str:
@@ -158,18 +181,15 @@ class CommentService:
             raise NotFound("thread: no comment was posted on this thread yet", "thread")
         return thread_view(thread)
 
-    def list_comments(
+    def _page_query(
         self,
         site: str,
         key: str,
-        *,
-        sort: SortOrder | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-        parent_id: int | None = None,
-        reader_id: str | None = None,
-    ) -> PageResponse:
-        """A page of comments: the cached public page, with the reader's own fields overlaid."""
+        sort: SortOrder | None,
+        cursor: str | None,
+        limit: int | None,
+        parent_id: int | None,
+    ) -> PageQuery:
         settings = self.site(site)
         validate_thread_key(key)
         size = settings.page_size if limit is None else limit
@@ -183,33 +203,69 @@ class CommentService:
                 raise Invalid("cursor", "cursor: it belongs to another list (a different parent)")
             order = decoded.keyset.sort
             after = decoded.keyset
+        return PageQuery(settings, site, key, parent_id, order, after, cursor, size)
+
+    def cached_public_page(
+        self,
+        site: str,
+        key: str,
+        *,
+        sort: SortOrder | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        parent_id: int | None = None,
+    ) -> PageResponse | None:
+        """The anonymous page when this worker has it for the thread's current version, else None.
+
+        Costs one indexed SELECT of the thread's version; cheap enough to run on the event loop.
+        """
+        query = self._page_query(site, key, sort, cursor, limit, parent_id)
+        located = self.database.thread_version(site, key)
+        if located is None:
+            return None
+        page = self.cache.get(query.cache_key, located[1])
+        return None if page is None else PageResponse(page.body, page.etag, page.gzipped)
+
+    def list_comments(
+        self,
+        site: str,
+        key: str,
+        *,
+        sort: SortOrder | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        parent_id: int | None = None,
+        reader_id: str | None = None,
+    ) -> PageResponse:
+        """A page of comments: the cached public page, with the reader's own fields overlaid."""
+        query = self._page_query(site, key, sort, cursor, limit, parent_id)
+        located = self.database.thread_version(site, key)
+        page = None if located is None else self.cache.get(query.cache_key, located[1])
+        if page is not None and reader_id is None:
+            return PageResponse(page.body, page.etag, page.gzipped)
         with self.database.read() as connection:
-            threads = ThreadRepository(connection)
-            thread = threads.get(site, key)
-            if thread is None:
-                if parent_id is not None:
-                    raise NotFound("parent: no such comment in this thread", "parent")
-                empty = listing.cache_entry(
-                    -1, {"thread": None, "comments": [], "next_cursor": None, "total": 0}
-                )
-                return PageResponse(empty.body, empty.etag)
-            cache_key = (site, key, parent_id, order.value, cursor, size)
-            page = self.cache.get(cache_key, thread.version)
             if page is None:
-                page = self._load_page(connection, thread, parent_id, order, after, size)
-                self.cache.put(cache_key, page)
+                thread = ThreadRepository(connection).get(site, key)
+                if thread is None:
+                    if parent_id is not None:
+                        raise NotFound("parent: no such comment in this thread", "parent")
+                    return EMPTY_PAGE
+                page = self._load_page(connection, thread, parent_id, query.order, query.after, query.size)
+                self.cache.put(query.cache_key, page)
             if reader_id is None:
-                return PageResponse(page.body, page.etag)
+                return PageResponse(page.body, page.etag, page.gzipped)
             repo = CommentRepository(connection)
             states = repo.personal(reader_id, page.comment_ids)
             pending = [
-                self._own_view(record, settings)
-                for record in repo.own_pending(thread.id, reader_id)
+                self._own_view(record, query.settings)
+                for record in repo.own_pending(page.thread_id, reader_id)
             ]
         body, etag = listing.personalise(
-            page, states, pending, settings.edit_window_seconds, first_page=cursor is None
+            page, states, pending, query.settings.edit_window_seconds, first_page=cursor is None
         )
-        return PageResponse(body, etag)
+        if body is page.body:
+            return PageResponse(page.body, page.etag, page.gzipped)
+        return PageResponse(body, etag, None)
 
     def _load_page(
         self,
@@ -244,7 +300,7 @@ class CommentService:
             limit=size,
             total=total,
         )
-        return listing.cache_entry(thread.version, view)
+        return listing.cache_entry(thread.id, thread.version, view)
 
     def _own_view(self, record: CommentRecord, settings: SiteSettings) -> CommentView:
         view = comment_view(record, None)

@@ -61,6 +61,10 @@ def create_database_engine(database_url: str) -> Engine:
     return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=False)
 
 
+_VERSION_SQL_SQLITE = "SELECT id, version FROM threads WHERE site = ? AND key = ?"
+_VERSION_SQL_PG = "SELECT id, version FROM threads WHERE site = %s AND key = %s"
+
+
 class Database:
     """The process's connection pool and the two ways to use it: read or write transactions."""
 
@@ -76,6 +80,27 @@ class Database:
     def write(self) -> AbstractContextManager[Connection]:
         """A connection in a write transaction, committed on success and rolled back on error."""
         return self.engine.execution_options(**{WRITE_OPTION: True}).begin()
+
+    def thread_version(self, site: str, key: str) -> tuple[int, int] | None:
+        """(id, version) of a thread, straight through the driver: the per-read cache check.
+
+        This runs on every page read, so it skips SQLAlchemy's statement layer and transaction
+        bookkeeping (a tenth of the cost); it is a single indexed SELECT either way.
+        """
+        sql = _VERSION_SQL_SQLITE if self.sqlite else _VERSION_SQL_PG
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(sql, (site, key))
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+            if not self.sqlite:
+                raw.rollback()
+        finally:
+            raw.close()
+        return None if row is None else (int(row[0]), int(row[1]))
 
     def dispose(self) -> None:
         """Close every pooled connection."""

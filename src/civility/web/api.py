@@ -140,20 +140,34 @@ def build_router() -> APIRouter:
         limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="page size, 1-100")] = None,
         parent: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="list its replies")] = None,
     ) -> Response:
+        service = _service(request)
         reader = _optional_reader(request, request.headers.get("authorization"), site)
-        page = await run_in_threadpool(
-            _service(request).list_comments,
-            site,
-            thread,
-            sort=sort,
-            cursor=cursor,
-            limit=limit,
-            parent_id=parent,
-            reader_id=reader,
-        )
-        headers = {"ETag": page.etag, "Cache-Control": "no-cache", "Vary": "Authorization, Origin"}
+        page = None
+        if reader is None:  # the hot path: a cache hit never leaves the event loop
+            page = service.cached_public_page(
+                site, thread, sort=sort, cursor=cursor, limit=limit, parent_id=parent
+            )
+        if page is None:
+            page = await run_in_threadpool(
+                service.list_comments,
+                site,
+                thread,
+                sort=sort,
+                cursor=cursor,
+                limit=limit,
+                parent_id=parent,
+                reader_id=reader,
+            )
+        headers = {
+            "ETag": page.etag,
+            "Cache-Control": "no-cache",
+            "Vary": "Authorization, Origin, Accept-Encoding",
+        }
         if page.etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
+        if page.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            return Response(page.gzipped, media_type="application/json", headers=headers)
         return Response(page.body, media_type="application/json", headers=headers)
 
     @router.post(
