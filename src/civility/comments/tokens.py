@@ -6,8 +6,10 @@ A token is bound to the site it was issued for.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import jwt
@@ -20,22 +22,31 @@ AUDIENCE_PREFIX = "civility-reader:"
 
 @dataclass(frozen=True)
 class ReaderTokens:
-    """Issues and checks reader tokens with the instance's secret key."""
+    """Issues and checks reader tokens with a key derived from the instance's secret key.
+
+    The derived key is always 32 bytes (HS256's recommended size, whatever the secret's length)
+    and is used for nothing else.
+    """
 
     secret: str
+    key: bytes = field(init=False)
+
+    def __post_init__(self) -> None:
+        derived = hmac.new(self.secret.encode(), b"civility reader tokens v1", hashlib.sha256).digest()
+        object.__setattr__(self, "key", derived)
 
     def issue(self, site: str, now: datetime) -> tuple[str, str]:
         """A new reader id and its token."""
         reader_id = secrets.token_urlsafe(18)
         payload = {"sub": reader_id, "aud": AUDIENCE_PREFIX + site, "iat": int(now.timestamp())}
-        return reader_id, jwt.encode(payload, self.secret, algorithm=ALGORITHM)
+        return reader_id, jwt.encode(payload, self.key, algorithm=ALGORITHM)
 
     def reader_id(self, token: str, site: str) -> str:
         """The reader id inside a valid token for `site`; Unauthorized otherwise."""
         try:
             payload = jwt.decode(
                 token,
-                self.secret,
+                self.key,
                 algorithms=[ALGORITHM],
                 audience=AUDIENCE_PREFIX + site,
                 options={"require": ["sub", "aud"]},
