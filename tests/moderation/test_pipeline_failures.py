@@ -53,7 +53,8 @@ class SlowDetector:
 
 def engine_with(*extra: Detector, clock: FakeClock | None = None) -> ModerationEngine:
     base = ModerationEngine.load()
-    return ModerationEngine([*base.detectors, *extra], base.calibration, clock=clock or FakeClock())
+    fake = clock or FakeClock()
+    return ModerationEngine([*base.detectors, *extra], base.calibration, clock=fake, cpu_clock=fake)
 
 
 def test_a_detector_that_raises_holds_the_comment(caplog: pytest.LogCaptureFixture) -> None:
@@ -147,3 +148,23 @@ def test_an_unknown_detector_is_a_clear_error() -> None:
         DetectorRegistry().create("not-a-detector")
     with pytest.raises(UnknownDetector, match="cannot import"):
         DetectorRegistry().create("no_such_module_xyz:factory")
+
+
+def test_a_detector_that_waits_far_beyond_its_budget_holds_the_comment() -> None:
+    wall = FakeClock()
+    cpu = FakeClock()
+
+    class Waiting:
+        name = "waiting"
+        categories = frozenset({Category.SPAM})
+        time_budget_ms = 10.0
+
+        def detect(self, text: NormalizedText) -> DetectorOutput:
+            wall.now += 1.0  # one second waiting on I/O, no CPU used
+            return DetectorOutput(scores={Category.SPAM: 0.0})
+
+    base = ModerationEngine.load()
+    engine = ModerationEngine([*base.detectors, Waiting()], base.calibration, clock=wall, cpu_clock=cpu)
+    result = engine.moderate("A perfectly nice comment.")
+    assert result.decision is Action.HOLD
+    assert "elapsed" in result.notes[0]

@@ -49,12 +49,14 @@ class ModerationEngine:
         registry: DetectorRegistry | None = None,
         max_length: int = DEFAULT_MAX_LENGTH,
         clock: Clock = time.perf_counter,
+        cpu_clock: Clock = time.thread_time,
     ) -> None:
         self.detectors = tuple(detectors)
         self.calibration = calibration or Calibration.identity()
         self.registry = registry or DetectorRegistry()
         self.max_length = max_length
         self.clock = clock
+        self.cpu_clock = cpu_clock
         self._pipelines: dict[str, Pipeline] = {}
         self._lock = threading.Lock()
         self._default_pipeline = self._build_pipeline(self.detectors)
@@ -65,7 +67,6 @@ class ModerationEngine:
         detectors: Sequence[str | DetectorSpec] = DEFAULT_DETECTORS,
         registry: DetectorRegistry | None = None,
         max_length: int = DEFAULT_MAX_LENGTH,
-        clock: Clock = time.perf_counter,
     ) -> ModerationEngine:
         """The engine with the shipped detectors and calibration (optional ones only where installed)."""
         registry = registry or default_registry()
@@ -82,7 +83,7 @@ class ModerationEngine:
             warm_up = getattr(detector, "warm_up", None)
             if callable(warm_up):
                 warm_up()
-        return cls(built, Calibration.load_shipped(), registry, max_length, clock)
+        return cls(built, Calibration.load_shipped(), registry, max_length)
 
     @property
     def detector_names(self) -> list[str]:
@@ -128,7 +129,7 @@ class ModerationEngine:
             [
                 PrerequisitesPhase(self.max_length),
                 NormalizationPhase(),
-                DetectionPhase(detectors, self.clock),
+                DetectionPhase(detectors, self.clock, self.cpu_clock),
                 FusionPhase(detectors, self.calibration),
                 DecisionPhase(),
             ]

@@ -52,10 +52,11 @@ def _learned(options: Mapping[str, Any]) -> Detector:
         learned = importlib.import_module("civility.moderation.detectors.learned")
     except ImportError as error:
         raise DetectorUnavailable(f"learned detector module not installed: {error}") from error
+    missing: tuple[type[Exception], ...] = (FileNotFoundError, getattr(learned, "ModelFileError", OSError))
     try:
-        detector = learned.LearnedDetector.load(**dict(options))
-    except FileNotFoundError as error:
-        raise DetectorUnavailable(f"learned model artifacts missing: {error}") from error
+        detector = learned.LearnedDetector(**dict(options))
+    except missing as error:
+        raise DetectorUnavailable(f"learned model artifacts missing or unreadable: {error}") from error
     if not isinstance(detector, Detector):
         raise TypeError("LearnedDetector.load() did not return a Detector")
     return detector

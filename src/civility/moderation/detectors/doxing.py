@@ -124,14 +124,17 @@ class DoxingDetector:
     def detect(self, text: NormalizedText) -> DetectorOutput:
         original = text.original
         found: list[tuple[int, int, float]] = []  # start, end, base score
-        if _DIGIT_RUN.search(original):
+        digits = len(_DIGIT.findall(original))
+        if digits >= 7 and _DIGIT_RUN.search(original):
             found.extend(self._phones(original))
-        if len(_DIGIT.findall(original)) >= 6:
+        if digits >= 6:
             found.extend(self._numbers(original))
-        found.extend((m.start(), m.end(), 0.55) for m in _EMAIL.finditer(original))
-        for match in _ADDRESS.finditer(original):
-            if not _PUBLIC_ADDRESSES.search(match.group()):
-                found.append((match.start(), match.end(), 0.7))
+        if "@" in original:
+            found.extend((m.start(), m.end(), 0.55) for m in _EMAIL.finditer(original))
+        if digits:
+            for match in _ADDRESS.finditer(original):
+                if not _PUBLIC_ADDRESSES.search(match.group()):
+                    found.append((match.start(), match.end(), 0.7))
         if "." in original:
             for match in _IPV4.finditer(original):
                 if not _overlaps(match.start(), match.end(), found):
@@ -143,7 +146,7 @@ class DoxingDetector:
             for match in _IPV6.finditer(original):
                 if match.group().count(":") >= 3 and _is_ip(match.group()):
                     found.append((match.start(), match.end(), 0.6))
-        for match in _PLATE.finditer(original):
+        for match in _PLATE.finditer(original) if digits else ():
             plate = match.group(1)
             if any(c.isdigit() for c in plate) and any(c.isalpha() for c in plate):
                 found.append((match.start(1), match.end(1), 0.8))

@@ -66,7 +66,7 @@ class HateRulesDetector:
 
     name = "hate_rules"
     categories = frozenset({Category.HATE, Category.VIOLENCE})
-    time_budget_ms = 50.0
+    time_budget_ms = 100.0
     context_aware = True
 
     @classmethod

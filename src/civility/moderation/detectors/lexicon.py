@@ -52,6 +52,8 @@ class Lexicon:
     max_words: int
     masked: dict[tuple[int, str], tuple[str, ...]]  # (length, first letter) -> single-word terms
     strong_roots: tuple[str, ...]
+    phrase_starts: dict[str, int]  # first word of a multi-word term -> most words in such a term
+    inflected: dict[str, Term]  # "idiots", "fucking" -> the base term (not for sexual terms)
 
 
 _ROOT_EXCEPTIONS = ("scunthorpe", "shiitake", "shitake", "cocktail", "peacock", "hancock", "cockpit")
@@ -62,6 +64,10 @@ _COMMON_MASKED = (
     "bullshit", "bitch", "bitches", "cunt", "cunts", "ass", "asshole", "assholes", "damn", "crap", "dick",
     "piss", "pissed", "bastard", "prick", "twat", "wanker", "nigger", "niggers", "nigga", "faggot",
     "faggots", "retard", "whore", "slut", "cock", "pussy", "hell", "goddamn",
+)
+_STRONG_ROOT = re.compile("|".join(_STRONG_ROOTS))
+_INNOCENT_INFLECTIONS = frozenset(
+    {"pricked", "pricking", "prickly", "craps", "dicker", "dickers", "dickey", "dicky", "hellish", "helly"}
 )
 _SUFFIXES = ("ing", "in", "ers", "er", "ed", "es", "s", "y", "ish")
 _PERSONAL_SWEARS = frozenset(
@@ -99,11 +105,29 @@ def load_lexicon() -> Lexicon:
         terms[term.term] = term
         if " " not in term.term and term.term.isalpha():
             masked.setdefault((len(term.term), term.term[0]), []).append(term.term)
+    phrase_starts: dict[str, int] = {}
+    for form in terms:
+        words = form.split(" ")
+        if len(words) > 1:
+            phrase_starts[words[0]] = max(phrase_starts.get(words[0], 0), len(words))
+    inflected: dict[str, Term] = {}
+    for form, term in terms.items():
+        if term.kind == "sexual" or " " in form or len(form) < 3:
+            continue
+        # swearing inflects freely ("fuckers", "bitching"); insults and slurs only in the plural, so
+        # "hacked" and "jerky" stay everyday words
+        suffixes = _SUFFIXES if term.kind == "swear" else ("s", "es")
+        for suffix in suffixes:
+            for variant in (form + suffix, form[:-1] + suffix if form.endswith("e") else ""):
+                if variant and variant not in _INNOCENT_INFLECTIONS:
+                    inflected.setdefault(variant, term)
     return Lexicon(
         terms=terms,
         max_words=max(term.count(" ") + 1 for term in terms),
         masked={key: tuple(sorted(value)) for key, value in masked.items()},
         strong_roots=_STRONG_ROOTS,
+        phrase_starts=phrase_starts,
+        inflected={form: term for form, term in inflected.items() if form not in terms},
     )
 
 
@@ -119,7 +143,7 @@ class LexiconDetector:
 
     name = "lexicon"
     categories = frozenset({Category.PROFANITY, Category.VULGARITY, Category.HATE, Category.DISCOURTESY})
-    time_budget_ms = 50.0
+    time_budget_ms = 100.0
     context_aware = True
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
@@ -159,9 +183,12 @@ class LexiconDetector:
         terms = self.lexicon.terms
         hits: list[Hit] = []
         index = 0
+        phrase_starts = self.lexicon.phrase_starts
+        roots_present = _STRONG_ROOT.search(" ".join(token.text for token in words)) is not None
         while index < len(words):
             found: Hit | None = None
-            for size in range(min(self.lexicon.max_words, len(words) - index), 1, -1):
+            longest = phrase_starts.get(words[index].text, 1)
+            for size in range(min(longest, len(words) - index), 1, -1):
                 phrase = " ".join(token.text for token in words[index : index + size])
                 term = terms.get(phrase)
                 if term is not None:
@@ -170,7 +197,7 @@ class LexiconDetector:
                     break
             if found is None:
                 token = words[index]
-                term = self._lookup_word(token.text)
+                term = terms.get(token.text) or self._lookup_word(token.text, roots_present)
                 if term is not None:
                     found = Hit(token.start, token.end, term)
                 index += 1
@@ -178,11 +205,11 @@ class LexiconDetector:
                 hits.append(found)
         return hits
 
-    def _lookup_word(self, word: str) -> Term | None:
+    def _lookup_word(self, word: str, roots_present: bool) -> Term | None:
         terms = self.lexicon.terms
         if word.endswith("'s"):
             word = word[:-2]
-        term = terms.get(word)
+        term = terms.get(word) or self.lexicon.inflected.get(word)
         if term is not None:
             return term
         if word.startswith("@") and len(word) > 2:
@@ -191,12 +218,7 @@ class LexiconDetector:
                 return term
         if "*" in word:
             return self._lookup_masked(word)
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                base = terms.get(word[: -len(suffix)])
-                if base is not None and base.kind != "sexual":
-                    return base
-        if len(word) > 4 and not word.startswith(_ROOT_EXCEPTIONS):
+        if roots_present and len(word) > 4 and not word.startswith(_ROOT_EXCEPTIONS):
             for root in self.lexicon.strong_roots:
                 if root in word:
                     return terms.get(root) or terms.get(root + "er")

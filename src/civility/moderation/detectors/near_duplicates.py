@@ -17,16 +17,17 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+
 SIGNATURE_SIZE = 32
 BANDS = 8
 _ROWS = SIGNATURE_SIZE // BANDS
-_PRIME = (1 << 61) - 1
+_PRIME = 4294967291  # the largest prime below 2**32
 # Fixed (a, b) parameters of the SIGNATURE_SIZE hash functions h(x) = (a * x + b) mod p, derived from
 # CRC-32 of their index so that every process (and a database-backed store) computes the same signature.
-_PARAMETERS = tuple(
-    (zlib.crc32(f"a{i}".encode()) * 2654435761 % _PRIME | 1, zlib.crc32(f"b{i}".encode()) * 40503 % _PRIME)
-    for i in range(SIGNATURE_SIZE)
-)
+# a < 2**31 and x < 2**32 keep a * x + b below 2**64, so uint64 arithmetic is exact.
+_A = np.array([zlib.crc32(f"a{i}".encode()) % (1 << 31) | 1 for i in range(SIGNATURE_SIZE)], dtype=np.uint64)
+_B = np.array([zlib.crc32(f"b{i}".encode()) % _PRIME for i in range(SIGNATURE_SIZE)], dtype=np.uint64)
 _WORD = re.compile(r"[a-z0-9]+")
 MIN_WORDS = 6
 
@@ -45,8 +46,9 @@ def signature(text: str) -> Signature | None:
     """The MinHash signature of a normalised text; None for texts too short to compare meaningfully."""
     if len(_WORD.findall(text)) < MIN_WORDS:
         return None
-    hashes = [zlib.crc32(shingle.encode()) for shingle in shingles(text)]
-    return tuple(min((a * value + b) % _PRIME for value in hashes) for a, b in _PARAMETERS)
+    hashes = np.fromiter((zlib.crc32(shingle.encode()) for shingle in shingles(text)), dtype=np.uint64)
+    values = ((_A[:, None] * hashes[None, :] + _B[:, None]) % np.uint64(_PRIME)).min(axis=1)
+    return tuple(int(value) for value in values)
 
 
 def similarity(first: Signature, second: Signature) -> float:

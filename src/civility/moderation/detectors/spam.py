@@ -97,6 +97,8 @@ _REPEATED_PUNCTUATION = re.compile(r"([!?$€£*])\1{3,}")
 _EMOJI_BAIT = re.compile(
     "[\U0001f4b0\U0001f4b5\U0001f4b8\U0001f525\U0001f680\U0001f48b\U0001f51e\u2705\u27a1]"
 )
+_LETTER = re.compile(r"[^\W\d_]")
+_CAPITAL = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]")
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{8,}\d")
 
 
@@ -112,7 +114,7 @@ class SpamDetector:
 
     name = "spam"
     categories = frozenset({Category.SPAM})
-    time_budget_ms = 50.0
+    time_budget_ms = 100.0
     context_aware = True
 
     def __init__(self, store: RecentCommentStore | None = None, duplicate_threshold: float = 0.75) -> None:
@@ -172,8 +174,8 @@ class SpamDetector:
                 spans.extend(span(text, *match.span(), Category.SPAM) for match in matches)
         if families and (links or _PHONE_LIKE.search(original)):
             probabilities.append(0.5)
-        letters = [char for char in original if char.isalpha()]
-        if len(letters) >= 20 and sum(char.isupper() for char in letters) / len(letters) > 0.7:
+        letters = len(_LETTER.findall(original))
+        if letters >= 20 and len(_CAPITAL.findall(original)) / letters > 0.7:
             probabilities.append(0.25)
         if _REPEATED_PUNCTUATION.search(original):
             probabilities.append(0.15)

@@ -84,7 +84,7 @@ class ThreatDetector:
 
     name = "violence_rules"
     categories = frozenset({Category.VIOLENCE})
-    time_budget_ms = 50.0
+    time_budget_ms = 100.0
     context_aware = True
 
     @classmethod

@@ -22,7 +22,7 @@ class WordListDetector:
         category: Category,
         score: float = 0.9,
         name: str = "wordlist",
-        time_budget_ms: float = 50.0,
+        time_budget_ms: float = 100.0,
     ) -> None:
         if not words:
             raise ValueError("a word list needs at least one word")
