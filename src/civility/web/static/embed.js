@@ -108,11 +108,13 @@
     var root = host.shadowRoot || host.attachShadow({ mode: "open" });
     root.innerHTML = "";
     root.appendChild(h("style", { text: CSS }));
+    root.appendChild(h("div", { class: "root" }));
     return root;
   }
 
   var CSS =
-    ":host{all:initial;display:block;font:16px/1.55 var(--civility-font,system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif);" +
+    // .root resets every inherited property, so nothing of the host page's CSS comes through.
+    ":host{display:block}.root{all:initial;display:block;font:16px/1.55 var(--civility-font,system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif);" +
     "color:#1f2328;--a:var(--civility-accent,#0b5cad);--m:#57606a;--l:#d8dee4}" +
     "*{box-sizing:border-box}[hidden]{display:none!important}" +
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
@@ -175,9 +177,10 @@
   function trending() {
     var root = mount("civility-trending");
     // The trending line takes the host page's type, like the text around it.
-    root.appendChild(h("style", { text: ":host{font-family:inherit;font-size:inherit;line-height:inherit;color:inherit}" }));
+    root.insertBefore(h("style", { text: ".root{font-family:inherit;font-size:inherit;line-height:inherit;color:inherit}" }),
+      root.lastChild);
     var nav = h("nav", { class: "tr", "aria-label": "Trending discussions" }, [h("b", { text: ds.label || "Trending:" })]);
-    root.appendChild(nav);
+    root.lastChild.appendChild(nav);
     var q = "?limit=" + enc(ds.limit || 5) + (ds.hours ? "&hours=" + enc(ds.hours) : "");
     api("GET", "/trending" + q).then(function (r) {
       var ol = h("ol");
@@ -212,7 +215,7 @@
         h("label", { for: sortSel.id, text: "Sort by" }), sortSel]), status]),
       h("p", { class: "pol", hidden: true }), h("div", { class: "fw" }), list, moreBtn
     ]);
-    root.appendChild(section);
+    root.lastChild.appendChild(section);
     list.appendChild(h("p", { class: "gone", text: "Loading comments…" }));
 
     function say(msg) { status.textContent = ""; setTimeout(function () { status.textContent = msg; }, 30); }
