@@ -156,3 +156,17 @@ def test_a_write_invalidates_the_cached_page_and_its_etag(client: TestClient, re
     post(client, me, "two")
     fresh = client.get(f"{API}/comments", params={"thread": "article-1"}, headers={"If-None-Match": etag})
     assert fresh.status_code == 200 and len(fresh.json()["comments"]) == 2
+
+
+def test_a_cached_answer_is_the_same_as_the_first_one(client: TestClient, reader: Reader) -> None:
+    me = reader()
+    for text in ("one", "two"):
+        post(client, me, text)
+    params = {"thread": "article-1", "limit": "10", "sort": "oldest"}
+    first = client.get(f"{API}/comments", params=params)  # a miss: built by the route
+    second = client.get(f"{API}/comments", params=params)  # a hit: answered before routing
+    assert first.content == second.content
+    for header in ("etag", "content-type", "cache-control", "vary"):
+        assert first.headers[header] == second.headers[header]
+    zipped = client.get(f"{API}/comments", params=params, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.content == first.content

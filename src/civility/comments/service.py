@@ -220,7 +220,10 @@ class CommentService:
         Costs one indexed SELECT of the thread's version; cheap enough to run on the event loop.
         """
         query = self._page_query(site, key, sort, cursor, limit, parent_id)
-        located = self.database.thread_version(site, key)
+        try:
+            located = self.database.thread_version_on_own_connection(site, key)
+        except Exception:  # the database hiccuped: the full path will answer (or report) it
+            return None
         if located is None:
             return None
         page = self.cache.get(query.cache_key, located[1])

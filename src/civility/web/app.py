@@ -18,6 +18,7 @@ from civility.web import embed, schemas
 from civility.web.api import build_router
 from civility.web.cors import SiteCORSMiddleware
 from civility.web.errors import error_response, install_error_handlers
+from civility.web.fast_read import CachedPageMiddleware
 from civility.web.headers import SecurityHeadersMiddleware
 
 
@@ -53,6 +54,7 @@ def create_app(
     app.state.embed_js = embed.Asset.load(embed.STATIC_DIR / "embed.js", "application/javascript")
 
     install_error_handlers(app)
+    app.add_middleware(CachedPageMiddleware, service=app.state.comments)
     app.add_middleware(SiteCORSMiddleware, sites=settings.sites)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(build_router())
