@@ -46,6 +46,7 @@ def shoot(browser: object, name: str, width: int, height: int, mobile: bool) -> 
     first = page.locator("article.c").first
     first.get_by_role("button", name="Reply").first.click()
     page.locator("textarea").nth(1).fill("Thanks, this is helpful context.")
+    page.get_by_label("Display name").nth(1).fill("Sam R.")
     menu = page.locator("article.c").nth(1).get_by_role("button", name="More actions").first
     menu.click()
     page.get_by_role("menuitem", name="Copy link").first.wait_for()

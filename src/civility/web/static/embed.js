@@ -125,7 +125,7 @@
     "h2{font-size:1.2em;line-height:1.2;margin:0;letter-spacing:-.01em}" +
     ".srt{display:flex;align-items:center;gap:.4em;font-size:.875em;color:var(--m)}" +
     "select{border:1px solid var(--l);border-radius:6px;padding:.25em .5em;background:#fff;color:#1f2328}" +
-    ".st{flex-basis:100%;font-size:.875em;color:var(--m);min-height:0}.st:empty{display:none}" +
+    ".st{margin:-.4em 0 1em;font-size:.875em;color:var(--m)}.st:empty{margin:0}" +
     ".pol{font-size:.875em;color:#3d444d;background:#f6f8fa;border-left:3px solid var(--a);padding:.75em 1em;margin:0 0 1em;border-radius:0 6px 6px 0}" +
     "form{display:grid;gap:.45em;margin:0 0 1.25em}" +
     "label{font-weight:600;font-size:.8125em;color:#3d444d}" +
@@ -140,11 +140,12 @@
     ".lnk{background:none;border:0;padding:.3em .5em;color:var(--m);font-size:.8125em;font-weight:600;cursor:pointer;border-radius:6px}" +
     ".lnk:hover{color:var(--a);background:#eff2f5}.lnk[aria-pressed=true]{color:var(--a)}" +
     ".err{color:#b42318;font-size:.875em}.err:empty{display:none}" +
-    ".c{margin-top:1.1em}.c:target>.cb,.new>.cb{animation:hl 4s}" +
+    ".c{margin-top:1.1em}.new>.cb{animation:hl 4s}" +
     "@keyframes hl{from{background:#fff4c2}}" +
     ".cb{position:relative;border-radius:8px}" +
     ".hd{display:flex;align-items:center;gap:.5em;font-size:.875em;min-height:2.2em}" +
     ".av{flex:none;width:2.2em;height:2.2em;border-radius:50%;display:grid;place-items:center;color:#fff;font-weight:700;font-size:.9em}" +
+    ".pend{font-size:.85em;background:#fff4c2;color:#6b4f00;border-radius:4px;padding:0 .4em}" +
     ".au{font-weight:700;color:#1f2328}.hd time,.rt,.ed{color:var(--m)}.rt{font-size:.95em}" +
     ".mw{margin-left:auto}.mb{opacity:0;background:none;border:1px solid transparent;border-radius:6px;width:2em;height:2em;cursor:pointer;color:var(--m);font-weight:700}" +
     ".mb:hover,.mb[aria-expanded=true]{border-color:var(--l);color:#1f2328}" +
@@ -163,13 +164,13 @@
     ".more{display:block;margin:1em auto 0;background:#fff;border:1px solid var(--l);border-radius:999px;padding:.5em 1.4em;font-weight:600;color:var(--a);cursor:pointer}" +
     ".more:hover{background:#f6f8fa}.rs>.more{margin:.6em 0 0 2.75em;padding:.3em .9em;font-size:.8125em}" +
     ".ask{font-size:.8125em;color:#b42318;margin-left:.4em}" +
-    ".tr{display:flex;align-items:baseline;gap:.9em;overflow-x:auto;white-space:nowrap;scrollbar-width:none;font:inherit;color:inherit}" +
+    ".tr{display:flex;align-items:baseline;gap:.9em;overflow-x:auto;white-space:nowrap;scrollbar-width:none;-webkit-mask-image:linear-gradient(90deg,#000 94%,transparent);mask-image:linear-gradient(90deg,#000 94%,transparent)}" +
     ".tr b{flex:none;font-weight:700;color:var(--civility-label,inherit)}.tr ol{display:flex;gap:1.1em;margin:0;padding:0;list-style:none}" +
-    ".tr li{flex:none;max-width:28em;overflow:hidden;text-overflow:ellipsis}.tr li+li{border-left:1px solid var(--l);padding-left:1.1em}" +
-    ".tr a{color:var(--a);font-weight:600;text-decoration:none}.tr a:hover{text-decoration:underline}" +
-    ".tr .n{color:var(--m);font-size:.85em;margin-left:.35em}" +
+    ".tr li{flex:none;display:flex;align-items:baseline;max-width:26em}.tr li+li{border-left:1px solid var(--l);padding-left:1.1em}" +
+    ".tr a{color:var(--a);font-weight:600;text-decoration:none;overflow:hidden;text-overflow:ellipsis}.tr a:hover{text-decoration:underline}" +
+    ".tr .n{flex:none;color:var(--m);font-size:.85em;margin-left:.35em}" +
     "@media (max-width:480px){.rs{margin-left:.35em;padding-left:.7em}.tx,.slot{margin-left:0}.ft{margin-left:-.5em}}" +
-    "@media (prefers-reduced-motion:reduce){.c:target>.cb,.new>.cb{animation:none}}";
+    "@media (prefers-reduced-motion:reduce){.new>.cb{animation:none}}";
 
   if (ds.mode === "trending") trending(); else thread();
 
@@ -200,7 +201,7 @@
     var root = mount("civility-thread");
     var KEY = ds.thread || canonical(), LIMIT = ds.pageSize ? "&limit=" + enc(ds.pageSize) : "";
     var cfg = { max_indent_depth: 4, allow_anonymous: true, policy_text: "", max_comment_length: 5000 };
-    var sort = "newest", known = {}, seen = {}, count = 0, etag = null, based = false, openMenu = null;
+    var sort = /^(oldest|top)$/.test(ds.sort) ? ds.sort : "newest", known = {}, seen = {}, count = 0, etag = null, based = false, openMenu = null;
 
     var heading = h("h2", { id: uid("h"), text: "Comments" });
     var sortSel = h("select", { id: uid("s"), onchange: function () { sort = sortSel.value; load(); } },
@@ -212,9 +213,10 @@
     var moreBtn = h("button", { class: "more", type: "button", hidden: true });
     var section = h("section", { "aria-labelledby": heading.id }, [
       h("div", { class: "top" }, [heading, h("div", { class: "srt" }, [
-        h("label", { for: sortSel.id, text: "Sort by" }), sortSel]), status]),
+        h("label", { for: sortSel.id, text: "Sort by" }), sortSel])]), status,
       h("p", { class: "pol", hidden: true }), h("div", { class: "fw" }), list, moreBtn
     ]);
+    sortSel.value = sort;
     root.lastChild.appendChild(section);
     list.appendChild(h("p", { class: "gone", text: "Loading comments…" }));
 
@@ -326,6 +328,7 @@
         avatar(name), h("span", { class: "au", id: uid("a"), text: name }),
         depth > cfg.max_indent_depth && c.in_reply_to ? h("span", { class: "rt", text: "↳ in reply to " + c.in_reply_to }) : null,
         timeEl(c.created_at), c.edited_at ? h("span", { class: "ed", title: exact(c.edited_at), text: "(edited)" }) : null,
+        c.pending ? h("span", { class: "pend", text: "Awaiting moderation" }) : null,
         menu(c, el)
       ]);
       var kids = [hd];
@@ -444,7 +447,7 @@
       var el = renderComment(c);
       el.classList.add("new");
       into.insertBefore(el, before || null);
-      setCount(count + 1);
+      if (!c.pending) setCount(count + 1);
       el.focus();
       return el;
     }
@@ -586,13 +589,13 @@
         var at = list.firstChild;
         if (at && at.tagName === "P") { list.textContent = ""; at = null; }
         added(c, list, at);
-        say("Your comment was posted.");
+        say(c.pending ? "Your comment is held for review; only you can see it for now." : "Your comment was posted.");
       }));
       else fw.appendChild(h("p", { class: "gone", text: "This site does not accept anonymous comments." }));
       return load();
     }).then(function () {
       var m = /^#civility-comment-(\d+)$/.exec(location.hash), el = m && known[m[1]];
-      if (el) { el.scrollIntoView({ block: "center" }); el.focus(); }
+      if (el) { el.scrollIntoView({ block: "center" }); el.classList.add("new"); el.focus(); }
     }, function (e) {
       list.textContent = "";
       list.appendChild(h("p", { class: "err", text: "Comments are unavailable: " + e.message }));
