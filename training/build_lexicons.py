@@ -46,7 +46,16 @@ NEVER = {
     "taste my", "sodomy", "god", "jesus", "christ", "lord", "damn", "slave", "slaves", "savage", "savages",
     "inbred", "raped", "rape", "kill", "killed", "allah akbar", "camel", "beastiality", "bestiality",
     "pedophile", "paedophile", "incest", "pissed",
+    # LDNOOBW entries that are everyday, news or medical language rather than obscenity
+    "sexuality", "sexually", "big black", "erotic", "domination", "eunuch", "hard core", "hardcore",
+    "homoerotic", "how to kill", "how to murder", "huge fat", "lolita", "lovemaking", "neonazi", "date rape",
+    "daterape", "raping", "rapist", "swastika", "white power", "tied up", "tight white", "topless",
+    "undressing", "xx", "playboy", "twinkie", "tainted love", "jelly donut", "pleasure chest", "girl on",
+    "goo girl", "hot chick", "sadism", "grope", "cialis", "tit", "scat", "skeet", "bareback", "swinger",
+    "voyeur", "nsfw", "santorum", "menage a trois", "dominatrix", "vibrator", "porn", "pornography",
 }
+# LDNOOBW entries that are slurs (hate), not sexual words
+LDNOOBW_SLURS = {"spastic", "pikey", "honkey", "nig nog", "bulldyke", "poof"}
 
 # Core swear words (profanity), with severity 1 (mild) to 3 (severe); the sources lack several.
 CORE_PROFANITY = {
@@ -151,7 +160,10 @@ def build(data: Path) -> dict[str, object]:
 
     for line in (lexicons / "ldnoobw_en.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and canonical(line) not in terms:
-            add(line, {"vulgarity"}, 2.0, "sexual", "LDNOOBW")
+            if canonical(line) in LDNOOBW_SLURS:
+                add(line, {"hate", "discourtesy"}, 2.4, "slur", "LDNOOBW")
+            else:
+                add(line, {"vulgarity"}, 2.0, "sexual", "LDNOOBW")
 
     for word, severity in CORE_PROFANITY.items():
         add(word, {"profanity"}, severity, "swear", "civility")

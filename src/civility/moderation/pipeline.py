@@ -25,6 +25,9 @@ class ModerationContext:
     site: str = "default"
     thread: str | None = None
     author: str | None = None
+    live: bool = False
+    """True when the comment is being posted now: it then joins the recent-comments store, and repeated
+    near-identical posts count as spam. Re-scoring an archive or a one-off check leaves it False."""
 
 
 @dataclass(frozen=True, slots=True)

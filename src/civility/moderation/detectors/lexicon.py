@@ -201,7 +201,7 @@ class LexiconDetector:
                 if term is not None:
                     found = Hit(token.start, token.end, term)
                 index += 1
-            if found is not None:
+            if found is not None and not _false_friend(found, words, index):
                 hits.append(found)
         return hits
 
@@ -274,6 +274,15 @@ class LexiconDetector:
                 value = 0.3
             result[Category.DISCOURTESY] = value
         return result
+
+
+# A term followed by one of these words is something else: "summa cum laude", "homo sapiens".
+_FALSE_FRIENDS = {"cum": frozenset({"laude"}), "homo": frozenset({"sapiens", "erectus", "habilis"})}
+
+
+def _false_friend(hit: Hit, words: list[Token], next_index: int) -> bool:
+    followers = _FALSE_FRIENDS.get(hit.term.term)
+    return followers is not None and next_index < len(words) and words[next_index].text in followers
 
 
 def _third_person(text: str, hit: Hit) -> bool:

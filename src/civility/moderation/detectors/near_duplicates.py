@@ -29,7 +29,7 @@ _PRIME = 4294967291  # the largest prime below 2**32
 _A = np.array([zlib.crc32(f"a{i}".encode()) % (1 << 31) | 1 for i in range(SIGNATURE_SIZE)], dtype=np.uint64)
 _B = np.array([zlib.crc32(f"b{i}".encode()) % _PRIME for i in range(SIGNATURE_SIZE)], dtype=np.uint64)
 _WORD = re.compile(r"[a-z0-9]+")
-MIN_WORDS = 6
+MIN_WORDS = 8
 
 Signature = tuple[int, ...]
 

@@ -132,7 +132,7 @@ class SpamDetector:
 
     def detect_in_context(self, text: NormalizedText, context: ModerationContext) -> DetectorOutput:
         probabilities, spans = self._features(text)
-        sig = signature(text.text)
+        sig = signature(text.text) if context.live else None
         if sig is not None:
             duplicates = self.store.check_and_add(context.site, context.author, sig, self.duplicate_threshold)
             if duplicates.same_author >= 1 or duplicates.count >= 2:

@@ -1,15 +1,26 @@
-"""Score fusion: one score per category from all detectors, context-discounted and calibrated.
+"""Score fusion: one score per category from all detectors, context-checked and calibrated.
 
 Per category, the detector scores are combined as a damped noisy-OR: the strongest score plus half of
 what the second one adds (`p1 + (1 - p1) * p2 / 2`), so that two detectors agreeing raise confidence but
-correlated evidence (a lexicon and a model seeing the same word) is not counted twice. Scores from
-detectors that do not read context themselves (learned models) are discounted when all their evidence for
-a category lies in a non-abusive context (quotes, mentions, idioms, counter-speech, news about war, a
-reader's own identity). The result goes through the per-category calibration map.
+correlated evidence (a lexicon and a model seeing the same word) is not counted twice.
+
+Rule detectors read context themselves. A score from a detector that does not (a learned model) is
+discounted (times `CONTEXT_DISCOUNT`) when the rules found nothing in that category AND the comment's
+context or the model's own evidence explains the score away:
+- violence: news language about war or terror, an idiom ("killing small business"), a negated or
+  condemned threat, or evidence without a single violent word;
+- hate: counter-speech, a denied generalisation ("Muslims are not terrorists"), or evidence made only of
+  identity words ("My wife is an immigrant from Mexico"), quotations or the reader's own identity;
+- discourtesy: nobody is addressed (no "you", no @mention) and no insult was found, so the words are
+  about an idea or a third party ("That policy is stupid");
+- spam: no link, contact, scam or promotion feature at all ("hello" is not spam);
+- profanity and vulgarity: evidence inside quotations, or anatomy in a medical context.
+The fused score then goes through the per-category calibration map (`civility.moderation.calibration`).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
@@ -18,8 +29,13 @@ from civility.moderation.categories import Category
 from civility.moderation.context import ContextFacts, analyze
 from civility.moderation.detector import Detector, EvidenceSpan, NormalizedText
 from civility.moderation.pipeline import ModerationState
+from civility.moderation.vocabulary import is_identity_or_function_word, is_violent_word
 
 CONTEXT_DISCOUNT = 0.35
+RULES_FOUND = 0.5  # a rule score at or above this means the rules corroborate the category
+SPAM_RULES_FOUND = 0.3  # spam rules: any link, contact, scam or promotion feature
+_ADDRESSEE = re.compile(r"\b(?:you|your|you're|youre|u|ur|ya|yourself|yall|y'all)\b|@\w")
+_WORD = re.compile(r"[a-z0-9'-]+")
 
 
 class FusionPhase:
@@ -35,17 +51,26 @@ class FusionPhase:
 
     def run(self, state: ModerationState) -> None:
         assert state.normalized is not None
-        facts = analyze(state.normalized)
+        text = state.normalized
+        rules: dict[Category, float] = dict.fromkeys(Category, 0.0)
+        for name, output in state.outputs.items():
+            if self.context_aware.get(name, True):
+                for category, score in output.scores.items():
+                    rules[category] = max(rules[category], score)
+        facts: ContextFacts | None = None
         per_category: dict[Category, list[float]] = {category: [] for category in Category}
         spans: list[EvidenceSpan] = []
         for name, output in state.outputs.items():
             aware = self.context_aware.get(name, True)
             for category, score in output.scores.items():
-                category_spans = [span for span in output.spans if span.category is category]
-                if not aware and _in_benign_context(category, category_spans, state.normalized, facts):
-                    score *= CONTEXT_DISCOUNT
+                kept_spans = [span for span in output.spans if span.category is category]
+                if not aware and score >= 0.2:
+                    facts = facts or analyze(text)
+                    if _explained_away(category, kept_spans, text, facts, rules):
+                        score *= CONTEXT_DISCOUNT
+                        kept_spans = []
                 per_category[category].append(min(1.0, max(0.0, float(score))))
-            spans.extend(output.spans)
+                spans.extend(kept_spans)
         for category, scores in per_category.items():
             scores.sort(reverse=True)
             raw = 0.0
@@ -61,24 +86,44 @@ class FusionPhase:
             self.run(state)
 
 
-def _in_benign_context(
-    category: Category, spans: list[EvidenceSpan], text: NormalizedText, facts: ContextFacts
+def _explained_away(
+    category: Category,
+    spans: list[EvidenceSpan],
+    text: NormalizedText,
+    facts: ContextFacts,
+    rules: dict[Category, float],
 ) -> bool:
-    """Whether a context-blind detector's evidence for `category` is explained away by context."""
-    if category is Category.VIOLENCE and (facts.news_violence or facts.counter_speech):
-        return True
-    if category is Category.HATE and facts.counter_speech:
-        return True
-    if category is Category.VULGARITY and facts.medical:
-        return True
-    if not spans:
+    """Whether a context-blind detector's score for `category` is explained away (module docstring)."""
+    if category is Category.SPAM:
+        return rules[Category.SPAM] < SPAM_RULES_FOUND
+    if rules[category] >= RULES_FOUND:
         return False
-    normalized = [_to_normalized(span, text) for span in spans]
-    if category is Category.VIOLENCE and all(facts.is_violence_idiom(s, e) for s, e in normalized):
-        return True
-    if category in (Category.HATE, Category.DISCOURTESY, Category.PROFANITY, Category.VULGARITY):
-        return all(facts.is_quoted_or_mentioned(s, e) or facts.is_self_identity(s, e) for s, e in normalized)
-    return False
+    regions = [_to_normalized(span, text) for span in spans]
+    words = [word for start, end in regions for word in _WORD.findall(text.text[start:end])]
+    quoted = bool(regions) and all(
+        facts.is_quoted_or_mentioned(s, e) or facts.is_self_identity(s, e) for s, e in regions
+    )
+    if category is Category.VIOLENCE:
+        return (
+            facts.news_violence
+            or facts.counter_speech
+            or facts.negated_violence
+            or bool(facts.violence_idioms)
+            or quoted
+            or not any(is_violent_word(word) for word in words)
+        )
+    if category is Category.HATE:
+        return (
+            facts.counter_speech
+            or facts.denied_generalisation
+            or quoted
+            or all(is_identity_or_function_word(word) for word in words)
+        )
+    if category is Category.DISCOURTESY:
+        return quoted or _ADDRESSEE.search(text.text) is None
+    if category is Category.VULGARITY:
+        return quoted or facts.medical
+    return quoted
 
 
 def _to_normalized(span: EvidenceSpan, text: NormalizedText) -> tuple[int, int]:
