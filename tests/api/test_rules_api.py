@@ -9,6 +9,9 @@ import pytest
 from civility_fixtures import API, NEWS_ORIGIN, FakeClock
 from fastapi.testclient import TestClient
 
+from civility.settings import Settings
+from civility.web.app import create_app
+
 Reader = Callable[[], dict[str, str]]
 LONG_URL = "https://x/" + "a" * 2040
 
@@ -216,3 +219,10 @@ def test_embed_js_missing_is_a_clear_404(client: TestClient) -> None:
     client.app.state.embed_js = None  # type: ignore[attr-defined]
     response = client.get("/embed.js")
     assert response.status_code == 404 and "embed.js" in response.json()["error"]["message"]
+
+
+def test_healthz_is_503_when_the_database_does_not_answer() -> None:
+    settings = Settings(database_url="postgresql://postgres@127.0.0.1:1/nothing")
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["error"]["code"] == "database_unavailable"
