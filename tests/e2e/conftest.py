@@ -19,6 +19,8 @@ from browser_support import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     QUIET_SITE,
+    SHORT_EDIT_SECONDS,
+    SHORT_EDIT_SITE,
     SITE,
     STARTUP_SECONDS,
     TREND_SITE,
@@ -48,6 +50,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         SITE: SiteSettings(name="E2E", allowed_origins=allowed, max_indent_depth=2, page_size=20),
         TREND_SITE: SiteSettings(name="Trending", allowed_origins=allowed),
         QUIET_SITE: SiteSettings(name="Quiet", allowed_origins=allowed),
+        SHORT_EDIT_SITE: SiteSettings(
+            name="Short", allowed_origins=allowed, edit_window_seconds=SHORT_EDIT_SECONDS
+        ),
         XSS_SITE: SiteSettings(name="XSS", allowed_origins=allowed),
         **{name: SiteSettings(name=name, allowed_origins=allowed) for name in XSS_TITLE_SITES},
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import SITE, Live, Trap, minutes_ago, unique_key
+from browser_support import SHORT_EDIT_SECONDS, SHORT_EDIT_SITE, SITE, Live, Trap, minutes_ago, unique_key
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -216,3 +216,18 @@ def test_new_comments_from_others_appear_live_and_are_announced(live: Live, page
     expect(page.get_by_role("status")).to_have_text("2 new comments.")
     expect(page.get_by_role("heading", name="3 Comments")).to_be_visible()
     expect(top_level(page)).to_have_count(2)
+
+
+def test_edit_and_delete_disappear_when_the_edit_window_closes(live: Live, page: Page) -> None:
+    page.goto(live.page(site=SHORT_EDIT_SITE, thread=unique_key("window"), poll="250"))
+    page.get_by_label("Your comment").fill("Quick, edit me")
+    page.get_by_label("Display name").fill("Hasty")
+    page.get_by_role("button", name="Post comment").click()
+    comment = top_level(page).first
+    expect(own(comment).get_by_role("button", name="Edit")).to_be_visible()
+    expect(own(comment).get_by_role("button", name="Delete")).to_be_visible()
+    # The window is a few seconds on this site; the widget notices on its next tick.
+    closes = (SHORT_EDIT_SECONDS + 5) * 1000
+    expect(own(comment).get_by_role("button", name="Edit")).to_have_count(0, timeout=closes)
+    expect(own(comment).get_by_role("button", name="Delete")).to_have_count(0)
+    expect(own(comment).get_by_role("button", name="Reply")).to_be_visible()

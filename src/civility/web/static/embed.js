@@ -354,9 +354,11 @@
     // Re-render a comment's own block (not its replies); keep focus on the control the reader used.
     function fill(el, c, focusSel) {
       el.c = c;
+      el.changeable = canChange(c);
       var nb = body(c, el);
       el.replaceChild(nb, el.firstChild);
-      if (focusSel) nb.querySelector(focusSel).focus();
+      var f = focusSel && nb.querySelector(focusSel);
+      if (f) f.focus();
     }
 
     function renderComment(c) {
@@ -497,7 +499,8 @@
             setCount(count - 1);
             say("Your comment was deleted.");
             if (c.reply_count > 0) { c.deleted = true; fill(el, c); el.focus(); } else {
-              var next = el.nextElementSibling || el.parentNode.closest(".c") || list;
+              var up = el.parentNode.closest(".c"), next = el.nextElementSibling || up || list;
+              if (up) up.c.reply_count--;
               el.remove();
               delete known[c.id];
               next.setAttribute("tabindex", next.getAttribute("tabindex") || "-1");
@@ -548,6 +551,11 @@
 
     function poll() {
       root.querySelectorAll("time").forEach(function (t) { t.textContent = ago(t.getAttribute("datetime")); });
+      // Once the edit window closes, drop the Edit and Delete buttons (unless a form is open).
+      Object.keys(known).forEach(function (id) {
+        var el = known[id];
+        if (el.changeable && !canChange(el.c) && !el.firstChild.querySelector(".slot").firstChild) fill(el, el.c);
+      });
       if (d.visibilityState === "hidden") return;
       api("GET", listPath({ sort: "newest" }), null, etag).then(function (r) {
         if (r.status === 304) return;

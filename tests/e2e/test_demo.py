@@ -1,0 +1,103 @@
+"""`civility demo`: two origins, a seeded lively thread, the trending line; Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from browser_support import free_socket
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+STARTUP_SECONDS = 60
+CIVILITY = str(Path(sys.executable).with_name("civility"))
+
+
+@dataclass
+class Demo:
+    process: subprocess.Popen[str]
+    api_url: str
+    article_url: str
+    banner: list[str]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def demo() -> Iterator[Demo]:
+    sockets = [free_socket(), free_socket()]
+    api_port, article_port = (s.getsockname()[1] for s in sockets)
+    for s in sockets:
+        s.close()
+    process = subprocess.Popen(
+        [CIVILITY, "demo", "--port", str(api_port), "--article-port", str(article_port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    banner: list[str] = []
+    assert process.stdout is not None
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not any("Ctrl-C" in line for line in banner):
+        assert time.monotonic() < deadline and process.poll() is None, "".join(banner)
+        banner.append(process.stdout.readline())
+    api_url = f"http://127.0.0.1:{api_port}"
+    while not _answers(api_url + "/healthz"):
+        assert time.monotonic() < deadline, "the demo's comment server never answered"
+        time.sleep(0.1)
+    try:
+        yield Demo(process, api_url, f"http://127.0.0.1:{article_port}", banner)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+        process.stdout.close()
+
+
+def test_the_demo_serves_a_seeded_article_from_a_second_origin(demo: Demo, page: Page) -> None:
+    article = f"{demo.article_url}/world/drone-strike-eastern-syria"
+    assert any(article in line for line in demo.banner)
+    assert any(demo.api_url in line for line in demo.banner)
+    with urllib.request.urlopen(demo.api_url + "/", timeout=5) as answer:  # follows the redirect
+        assert answer.url == article
+    page.goto(article)
+    expect(page.get_by_role("heading", name="Join the conversation!")).to_be_visible()
+    expect(page.get_by_role("heading", name="32 Comments")).to_be_visible()
+    expect(page.get_by_text("We have no tolerance for comments containing violence")).to_be_visible()
+    expect(page.locator("article.c[data-depth='3']").first).to_be_visible()
+    trending = page.get_by_role("navigation", name="Trending discussions").get_by_role("link")
+    expect(trending).to_have_count(4)
+    expect(trending.first).to_have_text(
+        "Drone strike in eastern Syria kills senior Islamic State figure, coalition says"
+    )
+    # The widget came from the other origin.
+    script = page.locator("script[data-mode='trending']")
+    expect(script).to_have_attribute("src", demo.api_url + "/embed.js")
+    # Votes were seeded too.
+    with urllib.request.urlopen(
+        f"{demo.api_url}/api/v1/sites/demo/comments?thread=article:world/drone-strike-eastern-syria&sort=top",
+        timeout=5,
+    ) as answer:
+        top = json.load(answer)["comments"][0]
+    assert top["upvotes"] > 10 and top["replies"]
+
+
+def test_ctrl_c_stops_both_servers(demo: Demo) -> None:
+    assert _answers(demo.article_url + "/world/drone-strike-eastern-syria")
+    demo.process.send_signal(signal.SIGINT)
+    assert demo.process.wait(timeout=20) == 0
+    assert not _answers(demo.api_url + "/healthz")
+    assert not _answers(demo.article_url + "/world/drone-strike-eastern-syria")
