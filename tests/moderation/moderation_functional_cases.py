@@ -153,6 +153,9 @@ CASES: list[FunctionalCase] = [
         "The comedian absolutely killed it last night.",
         "I'm dying to see the sequel.",
         "Shoot me an email when it's out.",
+        "I will destroy your argument in the next post.",
+        "I'm going to cut the budget for the parade.",
+        "I'll beat you at chess any day.",
     ),
     *_cases(
         "violence: news about violence is not a threat",

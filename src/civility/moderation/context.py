@@ -38,7 +38,9 @@ _COUNTER_SPEECH = re.compile(
     r"not all \w+ are|stop (?:calling|saying|using)|"
     r"(?:wrong|racist|bigoted|hateful|unfair) to (?:say|call|claim)|"
     r"(?:don't|do not|dont) (?:think|believe) (?:that )?(?:all )?\w+ (?:are|is)|"
-    r"there is no place for|no one should (?:say|call)|condemn|stand with|solidarity with)"
+    r"there is no place for|no one should (?:say|call)|condemn|stand with|solidarity with|"
+    r"(?:misconception|myth|stereotype|falsehood|lie|trope) that|(?:a|just a|only a) (?:myth|stereotype)|"
+    r"nothing more than a (?:myth|stereotype))"
 )
 # A threat denied or ruled out: "I'm not going to kill you", "nobody should be shot".
 _NEGATED_VIOLENCE = re.compile(
@@ -47,15 +49,18 @@ _NEGATED_VIOLENCE = re.compile(
 )
 # A generalisation about a group denied: "Muslims are not terrorists", "immigrants aren't criminals".
 _DENIED_GENERALISATION = re.compile(
-    r"\b[a-z]+s (?:are|were)(?:n't| not| never| no)\b|\bnot (?:all|every|most) \w+|\bno (?:group|religion|"
-    r"race|people) (?:is|are)\b"
+    r"\b(?:[a-z]+s|women|men|people|children) (?:are|were)(?:n't| not| never| no)\b|"
+    r"\bnot (?:all|every|most) \w+|\bno (?:group|religion|race|people) (?:is|are)\b|"
+    r"\b(?:should|must|can|could)(?:n't| not| never) be (?:treated|seen|called|viewed|considered|labell?ed|"
+    r"trivial\w+|blamed|judged|stereotyped)"
 )
 _NEWS_VIOLENCE = re.compile(
     r"\b(?:isis|isil|al[- ]qaeda|taliban|hamas|hezbollah|jihadis\w*|militants?|insurgents?|terroris\w+|"
     r"drones?|air ?strikes?|strikes?|bombings?|shelling|missiles?|troops|soldiers|army|military|pentagon|"
     r"war|wars|warfare|invasion|ceasefire|casualties|civilians|officials|government|regime|police|"
     r"shooting|gunman|massacre|genocide|assassinat\w+|attack(?:s|ed)?|killed|wounded|victims?|reported|"
-    r"according to|court|trial|sentenced|convicted|murder(?:s|ed)? (?:case|trial|charge|rate))\b"
+    r"according to|court|trial|sentenced|convicted|murder(?:s|ed)? (?:case|trial|charge|rate)|murdered|"
+    r"kidnapped|kidnapping|abducted|assaulted|hostages?|fighters|rebels|gunmen|raid|arrested)\b"
 )
 _VIOLENCE_IDIOM = re.compile(
     r"\b(?:(?:would|'d|could) (?:kill|die) for|kill(?:ing)? for (?:a|an|some|that|this|the|one)\b|"
@@ -70,7 +75,10 @@ _VIOLENCE_IDIOM = re.compile(
     r"slay(?:s|ed|ing)?|crush(?:ed|ing)? it|knock(?:ed)? it out of the park|beat (?:the|them at|the) "
     r"(?:record|game|odds|deadline|traffic|heat|rush)|fight (?:climate|poverty|cancer|corruption|crime|"
     r"the disease|for)|war on (?:drugs|poverty|terror|christmas)|attack (?:the problem|this problem)|"
-    r"kill (?:switch|shot|count|chain|zone))"
+    r"kill (?:switch|shot|count|chain|zone)|"
+    r"(?:beat|kill|destroy|crush|smash|murder|thrash) (?:you|u|him|her|them|me|us) (?:at|in|on) (?:a |the )?"
+    r"(?:next )?(?:chess|poker|cards|game|games|match|round|race|election|polls|debate|tennis|golf|football|"
+    r"soccer|quiz|trivia|scrabble|fifa|court|argument|arguments|sales))"
 )
 _SELF_IDENTITY = re.compile(
     r"\b(?:as an?|i am an?|i'm an?|im an?|we are|we're|us|fellow|my fellow|proud|being an?)"

@@ -282,43 +282,57 @@ VIOLENT_STEMS = (
     "slaughter",
     "behead",
     "tortur",
-    "destroy",
-    "wipe",
     "genocid",
     "gas",
     "nuke",
-    "fight",
-    "smash",
     "bury",
     "threat",
-    "hunt",
     "weapon",
     "rifle",
     "ammo",
     "explod",
-    "blow",
     "violen",
     "assault",
     "wound",
     "drown",
     "poison",
-    "cut",
-    "break",
-    "crush",
     "annihilat",
     "eradicat",
-    "purg",
-    "eliminat",
-    "suffer",
-    "pain",
     "terror",
     "war",
-    "arm",
+)
+
+
+# Words about health and disability that describe people, not attack them.
+HEALTH_WORDS = frozenset(
+    {
+        "mental",
+        "illness",
+        "illnesses",
+        "disabilities",
+        "disabled",
+        "wheelchair",
+        "condition",
+        "conditions",
+        "health",
+        "diagnosis",
+        "bisexuality",
+        "homosexuality",
+        "sexuality",
+        "identity",
+        "identities",
+    }
 )
 
 
 def is_identity_or_function_word(word: str) -> bool:
-    return word in IDENTITY_WORDS or word in FUNCTION_WORDS or word.rstrip("s") in IDENTITY_WORDS
+    word = word.removeprefix("ex-")
+    return (
+        word in IDENTITY_WORDS
+        or word in FUNCTION_WORDS
+        or word in HEALTH_WORDS
+        or word.rstrip("s") in IDENTITY_WORDS
+    )
 
 
 def is_violent_word(word: str) -> bool:

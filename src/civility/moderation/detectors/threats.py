@@ -18,11 +18,17 @@ from civility.moderation.context import analyze
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
 from civility.moderation.detectors._text import NEGATION, span
 
+# Acts that are violent whatever their object ("I'm going to start shooting").
 _ACTS = (
-    r"(?:kill|murder|shoot|stab|hang|lynch|strangle|choke|beat|bash|punch|hurt|slaughter|behead|execute|"
-    r"burn|bomb|rape|torture|butcher|gut|skin|knife|slit|break|smash|cut|run over|hunt down|hunt|find|"
-    r"end|destroy|eliminate|exterminate|gas|drown|poison|bury|blow up|put a bullet in|snap)"
+    r"(?:kill|murder|shoot|stab|hang|lynch|strangle|slaughter|behead|execute|bomb|rape|torture|butcher|"
+    r"slit|knife|exterminate|gas|drown|poison|blow up|put a bullet in|gun down|massacre)"
 )
+# Acts that are violent only when aimed at a person ("I will hurt you", not "I will cut the budget").
+_PERSONAL_ACTS = (
+    r"(?:hurt|beat|bash|punch|choke|smash|break|cut|end|destroy|eliminate|bury|burn|hunt down|hunt|find|"
+    r"snap|strangle|kick|slap|skin|gut|run over|beat up|beat the \w+ out of|break your \w+|smash your \w+)"
+)
+_PERSON = r"(?:you|u|ya|him|her|them|you all|y'all|everyone|everybody|all of (?:you|them)|@\w+)"
 _TARGET = (
     r"(?:you|u|ya|him|her|them|you all|y'all|everyone|everybody|your \w+|his \w+|her \w+|their \w+|"
     r"the (?:author|writer|journalist|reporter|mayor|judge|editor|moderator|mods?)|all of (?:you|them)|"
@@ -37,6 +43,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         rf"should| could| might| swear i'll| promise i'll|)?(?: \w+){{0,2}} {_ACTS}(?:s|ed|ing)?"
         rf"(?: (?P<target>{_TARGET}))?"
     ), 0.93, 0.55),
+    (re.compile(
+        rf"\b(?:i|we|i'll|we'll|ill|imma|ima)(?:'ll| ?will| ?shall|'m going to|'m gonna| am going to|"
+        rf" am gonna|'re going to| are going to| gonna| want to| wanna| would love to| swear i'll|"
+        rf" promise i'll|)?(?: \w+){{0,2}} {_PERSONAL_ACTS}(?:s|ed|ing)? (?P<target>{_PERSON})\b"
+    ), 0.88, 0.88),
     (re.compile(
         r"\b(?:you|u|he|she|they)(?: all)? (?:should|deserves? to|need to|ought to|will|are going to|"
         r"gonna|must) (?:\w+ )?(?:die|be killed|be shot|be hanged|be hung|be executed|be beaten|hang|burn|"
