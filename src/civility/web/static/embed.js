@@ -78,6 +78,9 @@
     return fetch(API + path, {
       method: method, headers: hd, body: body ? JSON.stringify(body) : undefined,
       mode: "cors", credentials: "omit", cache: etag ? "no-store" : "default"
+    }).catch(function () {
+      // The browser hides the reason (network down, or a refused origin without CORS headers).
+      throw new Error("the comment server at " + ORIGIN + " could not be reached, or does not accept this page's origin.");
     }).then(function (r) {
       if (r.status === 204 || r.status === 304) return { status: r.status };
       return r.json().catch(function () { return {}; }).then(function (j) {
@@ -303,7 +306,7 @@
       var hsh = 0;
       for (var i = 0; i < name.length; i++) hsh = (hsh * 31 + name.charCodeAt(i)) % 360;
       return h("span", { class: "av", "aria-hidden": "true", style: "background:hsl(" + hsh + " 45% 38%)",
-        text: (name.trim()[0] || "?").toUpperCase() });
+        text: (Array.from(name.trim())[0] || "?").toUpperCase() });
     }
 
     function canChange(c) { return c.mine && !c.deleted && c.editable_until && Date.parse(c.editable_until) > Date.now(); }
@@ -382,7 +385,7 @@
       if (old) old.remove();
       var left = c.reply_count - shown;
       if (left <= 0) return;
-      var b = h("button", { class: "more", type: "button", "aria-expanded": "false",
+      var b = h("button", { class: "more", type: "button",
         text: "Show " + plural(left, "more reply", "more replies") });
       b.onclick = function () {
         b.disabled = true;
