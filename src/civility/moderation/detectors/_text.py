@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from civility.moderation.categories import Category
 from civility.moderation.detector import EvidenceSpan, NormalizedText
@@ -18,15 +17,11 @@ NEGATION = re.compile(r"\b(?:not|never|no|n't|dont|don't|doesnt|doesn't|didnt|di
                       r"wouldn't|cannot|can't|cant|nobody|nothing)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    text: str
+Token = re.Match[str]  # .start(), .end(), .group(): no per-token object beyond the match itself
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(match.start(), match.end(), match.group()) for match in TOKEN.finditer(text)]
+    return list(TOKEN.finditer(text))
 
 
 def sentence_bounds(text: str) -> list[int]:

@@ -184,22 +184,22 @@ class LexiconDetector:
         hits: list[Hit] = []
         index = 0
         phrase_starts = self.lexicon.phrase_starts
-        roots_present = _STRONG_ROOT.search(" ".join(token.text for token in words)) is not None
+        roots_present = _STRONG_ROOT.search(" ".join(token.group() for token in words)) is not None
         while index < len(words):
             found: Hit | None = None
-            longest = phrase_starts.get(words[index].text, 1)
+            longest = phrase_starts.get(words[index].group(), 1)
             for size in range(min(longest, len(words) - index), 1, -1):
-                phrase = " ".join(token.text for token in words[index : index + size])
+                phrase = " ".join(token.group() for token in words[index : index + size])
                 term = terms.get(phrase)
                 if term is not None:
-                    found = Hit(words[index].start, words[index + size - 1].end, term)
+                    found = Hit(words[index].start(), words[index + size - 1].end(), term)
                     index += size
                     break
             if found is None:
                 token = words[index]
-                term = terms.get(token.text) or self._lookup_word(token.text, roots_present)
+                term = terms.get(token.group()) or self._lookup_word(token.group(), roots_present)
                 if term is not None:
-                    found = Hit(token.start, token.end, term)
+                    found = Hit(token.start(), token.end(), term)
                 index += 1
             if found is not None and not _false_friend(found, words, index):
                 hits.append(found)
@@ -282,7 +282,7 @@ _FALSE_FRIENDS = {"cum": frozenset({"laude"}), "homo": frozenset({"sapiens", "er
 
 def _false_friend(hit: Hit, words: list[Token], next_index: int) -> bool:
     followers = _FALSE_FRIENDS.get(hit.term.term)
-    return followers is not None and next_index < len(words) and words[next_index].text in followers
+    return followers is not None and next_index < len(words) and words[next_index].group() in followers
 
 
 def _third_person(text: str, hit: Hit) -> bool:
@@ -297,9 +297,9 @@ def _is_directed(hit: Hit, text: str, words: list[Token], bounds: list[int]) -> 
     """Whether a word is aimed at a person: a second-person pronoun or @mention in the few words before
     it or right after it, or a one-to-three word sentence ("Idiot.")."""
     start, end = sentence_of(bounds, text, hit.start)
-    sentence_words = [token for token in words if start <= token.start < end]
-    position = next((i for i, token in enumerate(sentence_words) if token.start >= hit.start), 0)
+    sentence_words = [token for token in words if start <= token.start() < end]
+    position = next((i for i, token in enumerate(sentence_words) if token.start() >= hit.start), 0)
     window = sentence_words[max(0, position - 4) : position + 2]
-    if any(token.text in SECOND_PERSON or token.text.startswith("@") for token in window):
+    if any(token.group() in SECOND_PERSON or token.group().startswith("@") for token in window):
         return True
     return len(sentence_words) <= 3
