@@ -37,14 +37,23 @@ def etag_of(body: bytes) -> str:
 
 
 class PageCache:
-    """A small LRU of CachedPage keyed by (site, thread, parent, sort, cursor, limit)."""
+    """An LRU of CachedPage keyed by (site, thread, parent, sort, cursor, limit), bounded in bytes.
 
-    def __init__(self, max_entries: int = 4096) -> None:
+    A page is held as its JSON, its gzip and its view; `2 × len(body)` approximates the lot.
+    """
+
+    def __init__(self, max_entries: int = 4096, max_bytes: int = 64 * 1024 * 1024) -> None:
         self._entries: OrderedDict[PageKey, CachedPage] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.size_bytes = 0
         self.hits = 0
         self.misses = 0
+
+    @staticmethod
+    def _cost(page: CachedPage) -> int:
+        return 2 * len(page.body) + len(page.gzipped)
 
     def get(self, key: PageKey, version: int) -> CachedPage | None:
         with self._lock:
@@ -57,8 +66,15 @@ class PageCache:
             return page
 
     def put(self, key: PageKey, page: CachedPage) -> None:
+        cost = self._cost(page)
+        if cost > self.max_bytes:
+            return
         with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.size_bytes -= self._cost(old)
             self._entries[key] = page
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self.size_bytes += cost
+            while len(self._entries) > self.max_entries or self.size_bytes > self.max_bytes:
+                _key, evicted = self._entries.popitem(last=False)
+                self.size_bytes -= self._cost(evicted)
