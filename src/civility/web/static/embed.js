@@ -141,9 +141,9 @@
     ".btn{border:0;border-radius:6px;padding:.5em 1.1em;background:var(--a);color:#fff;font-weight:600;cursor:pointer}" +
     ".btn:hover{filter:brightness(1.1)}.btn[disabled]{opacity:.6;cursor:progress}" +
     ".lnk{background:none;border:0;padding:.3em .5em;color:var(--m);font-size:.8125em;font-weight:600;cursor:pointer;border-radius:6px}" +
-    ".lnk:hover{color:var(--a);background:#eff2f5}.lnk[aria-pressed=true]{color:var(--a)}" +
+    ".lnk:hover{color:var(--a);background:#eff2f5}.lnk[aria-pressed=true]{color:var(--a);background:#e8f0fa}.dn[aria-pressed=true]{color:#b42318;background:#fdecea}" +
     ".err{color:#b42318;font-size:.875em}.err:empty{display:none}" +
-    ".c{margin-top:1.1em}.new>.cb{animation:hl 4s}" +
+    ".c{margin-top:1.1em}.list>.c+.c{border-top:1px solid #eaeef2;padding-top:1.1em}.new>.cb{animation:hl 4s}" +
     "@keyframes hl{from{background:#fff4c2}}" +
     ".cb{position:relative;border-radius:8px}" +
     ".hd{display:flex;align-items:center;gap:.5em;font-size:.875em;min-height:2.2em}" +
