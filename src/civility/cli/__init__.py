@@ -14,6 +14,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("civility.cli.server:serve", "Run the comment server (checks the database schema first)."),
     "migrate": ("civility.cli.server:migrate", "Bring the database schema up to date."),
     "moderate": ("civility.cli.moderate:moderate", "Score comments against the comment policy."),
+    "train": ("civility.cli.train:train", "Retrain the shipped moderation models from ../shared/data."),
 }
 
 

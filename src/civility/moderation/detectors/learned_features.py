@@ -1,0 +1,315 @@
+"""Hashed character and word n-gram features over normalised text, computed with numpy.
+
+The same code featurises text at training time (`training/`) and at run time (`LearnedDetector`), so
+the model and the detector can never disagree about what a feature is. Two blocks:
+
+* character n-grams (2..5) inside word boundaries ("char_wb"): each word is padded with a space on both
+  sides and an n-gram never spans two words. They carry spelling variants, inflections and evasions that a
+  word vocabulary misses; they are hashed for a whole batch at once with vectorised polynomial hashing.
+* word unigrams and bigrams plus a few "shape" tokens (links, their domains, money amounts, phone-like digit
+  runs, e-mail addresses, length and capitals buckets) that spam and shouting are recognised by.
+
+Every feature value is 1/sqrt(number of features of its block in the document), so long and short
+comments weigh the same. Hashing uses fixed constants (no Python `hash`), so it is stable across processes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+# Characters that end a word for the character block; lowercase letters, digits and in-word symbols
+# such as ' * $ @ # - / stay (they carry "f***", "$500", "@user", URLs).
+_BOUNDARY = ' \t\n\r\f\v\u00a0\u2028\u2029.,!?;:"()[]{}<>\u2026\u201c\u201d\u00ab\u00bb|~`^=+_'
+_BOUNDARY_TABLE = {ord(ch): " " for ch in _BOUNDARY}
+
+_PHONE_RE = re.compile(r"(?:\+?\d[\s().-]{0,2}){7,}")
+
+_P = np.uint64(0x100000001B3)
+_MIX1 = np.uint64(0xFF51AFD7ED558CCD)
+_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
+_SALT = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureConfig:
+    """Sizes of the hashed blocks and the n-gram range; stored in the model's JSON config."""
+
+    char_bits: int = 18
+    word_bits: int = 17
+    min_n: int = 2
+    max_n: int = 5
+
+    @property
+    def n_char(self) -> int:
+        return 1 << self.char_bits
+
+    @property
+    def n_features(self) -> int:
+        return (1 << self.char_bits) + (1 << self.word_bits)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchFeatures:
+    """The sparse features of a batch as parallel arrays (one entry per feature occurrence).
+
+    `doc[k]` is the document, `index[k]` the column, `value[k]` the value of occurrence k;
+    `start[k]`/`end[k]` the characters of the document's text that the feature was read from (used to
+    point evidence at words). Duplicated (doc, index) pairs are summed by consumers.
+    """
+
+    doc: npt.NDArray[np.int64]
+    index: npt.NDArray[np.int64]
+    value: npt.NDArray[np.float32]
+    start: npt.NDArray[np.int64]
+    end: npt.NDArray[np.int64]
+    n_docs: int
+
+
+def lower_same_length(text: str) -> str:
+    """Lowercase without changing the length, so positions still map to the caller's text."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def _mix(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    h = h ^ (h >> np.uint64(33))
+    h = h * _MIX1
+    h = h ^ (h >> np.uint64(33))
+    h = h * _MIX2
+    return h ^ (h >> np.uint64(33))
+
+
+_POWER_CACHE: dict[str, npt.NDArray[np.uint64]] = {}
+_Q = 0x2545F4914F6CDD1D
+_Q_INV = pow(_Q, -1, 1 << 64)
+
+
+def _powers(length: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """Q**k and Q**-k (mod 2**64) for k < length, cached and grown as needed."""
+    cached = _POWER_CACHE.get("q")
+    if cached is None or cached.shape[0] < length:
+        size = max(length, 4096) * 2
+        with np.errstate(over="ignore"):
+            q = np.cumprod(np.full(size, _Q, dtype=np.uint64), dtype=np.uint64) * np.uint64(_Q_INV)
+            qi = np.cumprod(np.full(size, _Q_INV, dtype=np.uint64), dtype=np.uint64) * np.uint64(_Q)
+        _POWER_CACHE["q"], _POWER_CACHE["qi"] = q, qi
+    return _POWER_CACHE["q"][:length], _POWER_CACHE["qi"][:length]
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    doc: npt.NDArray[np.int64]
+    col: npt.NDArray[np.int64]
+    start: npt.NDArray[np.int64]
+    end: npt.NDArray[np.int64]
+
+
+def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block, _Block]:
+    """Hash every char_wb n-gram and every word uni/bigram of every text in one vectorised pass."""
+    padded = ["  " + text.translate(_BOUNDARY_TABLE) + " " for text in texts]
+    stream = "".join(padded) + "  "
+    codes = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
+    starts = np.zeros(len(padded) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    is_space = codes == 32
+    total = codes.shape[0]
+    docs_out: list[npt.NDArray[np.int64]] = []
+    cols_out: list[npt.NDArray[np.int64]] = []
+    pos_out: list[npt.NDArray[np.int64]] = []
+    end_out: list[npt.NDArray[np.int64]] = []
+    h = codes.copy()
+    interior_space = np.zeros(total, dtype=bool)
+    mask = np.uint64(config.n_char - 1)
+    with np.errstate(over="ignore"):
+        for n in range(2, config.max_n + 1):
+            count = total - n + 1
+            h = h[:count] * _P + codes[n - 1 : n - 1 + count]
+            if n >= 3:
+                interior_space = interior_space[:count] | is_space[n - 2 : n - 2 + count]
+            else:
+                interior_space = interior_space[:count]
+            if n < config.min_n:
+                continue
+            valid = ~interior_space & ~(is_space[:count] & is_space[n - 1 : n - 1 + count])
+            positions = np.flatnonzero(valid)
+            hashed = _mix(h[positions] + np.uint64(n) * _SALT) & mask
+            doc = np.searchsorted(starts, positions, side="right") - 1
+            docs_out.append(doc)
+            cols_out.append(hashed.astype(np.int64))
+            # position in the caller's text: the stream adds two leading spaces per document
+            local = positions - starts[doc] - 2
+            pos_out.append(local)
+            end_out.append(local + n)
+        chars = _Block(
+            np.concatenate(docs_out),
+            np.concatenate(cols_out),
+            np.concatenate(pos_out),
+            np.concatenate(end_out),
+        )
+        # words: maximal runs of non-boundary characters, digits folded to "0"
+        word_codes = np.where((codes >= 48) & (codes <= 57), np.uint64(48), codes)
+        edge = np.diff(is_space.astype(np.int8))
+        w_start = np.flatnonzero(edge == -1) + 1
+        w_end = np.flatnonzero(edge == 1) + 1
+        q, qi = _powers(total)
+        prefix = np.zeros(total + 1, dtype=np.uint64)
+        np.cumsum(word_codes * q, out=prefix[1:])
+        w_hash = _mix((prefix[w_end] - prefix[w_start]) * qi[w_start])
+        w_doc = np.searchsorted(starts, w_start, side="right") - 1
+        same = w_doc[1:] == w_doc[:-1]
+        b_hash = _mix(w_hash[:-1][same] * _P + w_hash[1:][same] + _SALT)
+        wmask = np.uint64((1 << config.word_bits) - 1)
+        base = config.n_char
+        w_local = w_start - starts[w_doc] - 2
+        w_local_end = w_end - starts[w_doc] - 2
+        words = _Block(
+            np.concatenate([w_doc, w_doc[:-1][same]]),
+            np.concatenate([w_hash & wmask, b_hash & wmask]).astype(np.int64) + base,
+            np.concatenate([w_local, w_local[:-1][same]]),
+            np.concatenate([w_local_end, w_local_end[1:][same]]),
+        )
+    return chars, words
+
+
+def _bucket(value: float, edges: Sequence[float]) -> int:
+    for i, edge in enumerate(edges):
+        if value < edge:
+            return i
+    return len(edges)
+
+
+_SHAPE_RE = re.compile(
+    r"(?P<url>(?:https?://|www\.)[^\s<>\"]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|xyz|io|"
+    r"co|ru|cn|top|site|online|club|shop|ly|me|tk|us|uk)\b(?:/[^\s<>\"]*)?)"
+    r"|(?P<email>[\w.+-]+@[\w-]+\.[\w.]+)"
+    r"|(?P<money>[$€£]\s?\d[\d,.]*k?|\b\d[\d,.]*\s?(?:usd|dollars|euros|bucks|btc)\b)"
+)
+_LINK_HINT_RE = re.compile(
+    r"https?:|www\.|\.(?:com|net|org|info|biz|xyz|io|co|ru|cn|top|site|online|club|shop|ly|me|tk|us|uk)\b"
+)
+_MONEY_HINT_RE = re.compile(r"[$€£]|usd|dollar|euro|buck|btc")
+_DIGITS7_RE = re.compile(r"\d[^a-z]{5,}\d")
+
+
+def shape_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Link, e-mail, money, phone and length tokens of one lowercased text, with their spans."""
+    tokens: list[tuple[str, int, int]] = [
+        (f"<len{_bucket(math.log2(1 + len(text)), (3, 4, 5, 6, 7, 8, 9))}>", 0, 0)
+    ]
+    if _LINK_HINT_RE.search(text) or "@" in text or _MONEY_HINT_RE.search(text):
+        n_links = 0
+        for match in _SHAPE_RE.finditer(text):
+            kind = match.lastgroup or ""
+            start, end = match.span()
+            tokens.append(("<" + kind + ">", start, end))
+            if kind == "url":
+                n_links += 1
+                host = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group()).split("/")[0]
+                tokens.append(("<tld>" + host.rsplit(".", 1)[-1], start, end))
+                tokens.append(("<host>" + host, start, end))
+                if "/" in match.group().split("://")[-1].rstrip("/"):
+                    tokens.append(("<url-path>", start, end))
+        if n_links:
+            tokens.append((f"<links{_bucket(n_links, (2, 3))}>", 0, 0))
+    if _DIGITS7_RE.search(text) and _PHONE_RE.search(text):
+        tokens.append(("<phone>", 0, 0))
+    return tokens
+
+
+def _original_shapes(originals: Sequence[str]) -> list[list[str]]:
+    """Capitals-ratio, exclamation and emoji tokens, read from the original (un-lowercased) texts."""
+    joined = "\x00".join(originals)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    lengths = np.fromiter((len(o) + 1 for o in originals), dtype=np.int64, count=len(originals))
+    doc = np.repeat(np.arange(len(originals)), lengths)[: codes.shape[0]]
+    upper = np.bincount(doc, weights=(codes >= 65) & (codes <= 90), minlength=len(originals))
+    lower = np.bincount(doc, weights=(codes >= 97) & (codes <= 122), minlength=len(originals))
+    bang = np.bincount(doc, weights=codes == 33, minlength=len(originals))
+    emoji = np.bincount(
+        doc,
+        weights=((codes >= 0x1F300) & (codes <= 0x1FAFF)) | ((codes >= 0x2600) & (codes <= 0x27BF)),
+        minlength=len(originals),
+    )
+    out: list[list[str]] = []
+    for d in range(len(originals)):
+        tokens: list[str] = []
+        letters = upper[d] + lower[d]
+        if letters >= 8:
+            tokens.append(f"<caps{_bucket(upper[d] / letters, (0.1, 0.3, 0.6, 0.9))}>")
+        if bang[d]:
+            tokens.append(f"<bang{_bucket(bang[d], (2, 4))}>")
+        if emoji[d]:
+            tokens.append("<emoji>")
+        out.append(tokens)
+    return out
+
+
+_TOKEN_COLUMN: dict[tuple[str, int], int] = {}
+
+
+def _column(token: str, config: FeatureConfig) -> int:
+    key = (token, config.word_bits)
+    column = _TOKEN_COLUMN.get(key)
+    if column is None:
+        column = config.n_char + (zlib.crc32(token.encode()) & ((1 << config.word_bits) - 1))
+        if len(_TOKEN_COLUMN) < 100_000:
+            _TOKEN_COLUMN[key] = column
+    return column
+
+
+def _shape_block(texts: Sequence[str], originals: Sequence[str] | None, config: FeatureConfig) -> _Block:
+    docs: list[int] = []
+    cols: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    extra = _original_shapes(originals if originals is not None else texts)
+    for d, text in enumerate(texts):
+        for token, start, end in shape_tokens(text):
+            docs.append(d)
+            cols.append(_column(token, config))
+            starts.append(start)
+            ends.append(end)
+        for token in extra[d]:
+            docs.append(d)
+            cols.append(_column(token, config))
+            starts.append(0)
+            ends.append(0)
+    return _Block(
+        np.asarray(docs, dtype=np.int64),
+        np.asarray(cols, dtype=np.int64),
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(ends, dtype=np.int64),
+    )
+
+
+def featurize(
+    texts: Sequence[str], config: FeatureConfig, originals: Sequence[str] | None = None
+) -> BatchFeatures:
+    """Featurise a batch of normalised texts; `originals` (same order) feed the capitals/emoji tokens."""
+    lowered = [lower_same_length(t) for t in texts]
+    n_docs = len(lowered)
+    chars, words = _stream_blocks(lowered, config)
+    shapes = _shape_block(lowered, originals, config)
+    w_doc = np.concatenate([words.doc, shapes.doc])
+    c_count = np.bincount(chars.doc, minlength=n_docs).astype(np.float32)
+    w_count = np.bincount(w_doc, minlength=n_docs).astype(np.float32)
+    c_inv = 1.0 / np.sqrt(np.maximum(c_count, 1.0))
+    w_inv = 1.0 / np.sqrt(np.maximum(w_count, 1.0))
+    return BatchFeatures(
+        doc=np.concatenate([chars.doc, w_doc]),
+        index=np.concatenate([chars.col, words.col, shapes.col]),
+        value=np.concatenate([c_inv[chars.doc], w_inv[w_doc]]).astype(np.float32),
+        start=np.concatenate([chars.start, words.start, shapes.start]),
+        end=np.concatenate([chars.end, words.end, shapes.end]),
+        n_docs=n_docs,
+    )

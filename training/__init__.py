@@ -1,0 +1,1 @@
+"""Reproducible training of Civility's shipped moderation models from ../shared/data."""

@@ -1,0 +1,29 @@
+"""`python -m training [--data DIR] [--out DIR] [--metrics FILE] [--no-heldout]`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
+    parser.add_argument(
+        "--data", type=Path, default=REPO.parent / "shared" / "data", help="the shared data folder"
+    )
+    parser.add_argument("--out", type=Path, default=REPO / "src" / "civility" / "moderation" / "models")
+    parser.add_argument("--metrics", type=Path, default=REPO / "training" / "metrics.json")
+    parser.add_argument("--no-heldout", action="store_true", help="skip the leave-sources-out run")
+    args = parser.parse_args(argv)
+    if not (args.data / "README.md").is_file():
+        parser.error(f"--data: {args.data} is not the shared data folder (no README.md)")
+    from training.train import run
+
+    run(args.data, args.out, args.metrics, heldout_run=not args.no_heldout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
