@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from civility.comments.service import CommentService, NewComment
 from civility.comments.views import CommentView
@@ -116,10 +116,14 @@ def host_server(sock: socket.socket, api_url: str, host_url: str) -> ThreadingHT
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
-            if parts.path != "/page":
+            query = parse_qs(parts.query)
+            if parts.path.startswith("/articles/"):
+                # An article's canonical address: the page of thread KEY at /articles/KEY.
+                query = {"thread": [unquote(parts.path[len("/articles/"):])], **query}
+            elif parts.path != "/page":
                 self.send_error(404)
                 return
-            body = _host_page(parse_qs(parts.query), api_url, host_url).encode()
+            body = _host_page(query, api_url, host_url).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))

@@ -120,3 +120,14 @@ def test_the_menu_button_is_always_visible_on_touch_screens(live: Live, browser:
         expect(page.get_by_role("menuitem", name="Copy link")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_copied_link_opens_the_article_at_that_comment(live: Live, page: Page) -> None:
+    key = unique_key("permalink")
+    target = live.comment(key, "Link to me", name="Lin")
+    for n in range(30):
+        live.comment(key, f"Newer comment {n}", name=f"Other {n}")
+    page.goto(f"{live.host_url}/articles/{key}?page-size=40#civility-comment-{target['id']}")
+    comment = page.locator(f"#civility-comment-{target['id']}")
+    expect(comment).to_be_focused()
+    expect(comment).to_be_in_viewport()
