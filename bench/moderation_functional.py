@@ -82,8 +82,14 @@ def fairness(engine: ModerationEngine, data: Path) -> tuple[list[tuple[str, int,
         (term, n, any_ / max(1, n), hate / max(1, n), caught / max(1, toxic))
         for term, (n, any_, hate, toxic, caught) in sorted(per_term.items())
     ]
-    toxigen = [row for row in read_jsonl(data / "toxigen_seeds" / "toxigen_seeds.jsonl")
-               if row["labels"]["label"] == "neutral"]  # type: ignore[index]
+    # ToxiGen repeats some statements with only apostrophes changed: count each statement once
+    toxigen: list[dict[str, object]] = []
+    seen: set[str] = set()
+    for row in read_jsonl(data / "toxigen_seeds" / "toxigen_seeds.jsonl"):
+        key = "".join(char for char in str(row["text"]).lower() if char.isalnum())
+        if row["labels"]["label"] == "neutral" and key not in seen:  # type: ignore[index]
+            seen.add(key)
+            toxigen.append(row)
     toxigen_results = engine.moderate_batch([str(row["text"]) for row in toxigen])
     per_group: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row, result in zip(toxigen, toxigen_results, strict=True):

@@ -303,25 +303,14 @@ VIOLENT_STEMS = (
 )
 
 
-# Words about health and disability that describe people, not attack them.
+# Words about health, disability and sexuality that describe people, not attack them or arouse.
 HEALTH_WORDS = frozenset(
-    {
-        "mental",
-        "illness",
-        "illnesses",
-        "disabilities",
-        "disabled",
-        "wheelchair",
-        "condition",
-        "conditions",
-        "health",
-        "diagnosis",
-        "bisexuality",
-        "homosexuality",
-        "sexuality",
-        "identity",
-        "identities",
-    }
+    """
+    mental illness illnesses disabilities disabled wheelchair condition conditions health diagnosis
+    bisexuality homosexuality sexuality identity identities sex sexual sexually attraction attracted
+    romantic romantically dating married marriage partner partners relationship relationships because
+    must why how
+    """.split()  # noqa: SIM905
 )
 
 

@@ -14,7 +14,9 @@ context or the model's own evidence explains the score away:
 - discourtesy: nobody is addressed (no "you", no @mention) and no insult was found, so the words are
   about an idea or a third party ("That policy is stupid");
 - spam: no link, contact, scam or promotion feature at all ("hello" is not spam);
-- profanity and vulgarity: evidence inside quotations, or anatomy in a medical context.
+- vulgarity: evidence inside quotations, anatomy in a medical context, or evidence made only of identity,
+  health and relationship words ("I don't want to have sex with another man" in a post about identity);
+- profanity: evidence inside quotations.
 The fused score then goes through the per-category calibration map (`civility.moderation.calibration`).
 """
 
@@ -122,7 +124,7 @@ def _explained_away(
     if category is Category.DISCOURTESY:
         return quoted or _ADDRESSEE.search(text.text) is None
     if category is Category.VULGARITY:
-        return quoted or facts.medical
+        return quoted or facts.medical or all(is_identity_or_function_word(word) for word in words)
     return quoted
 
 
