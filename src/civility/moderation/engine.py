@@ -35,7 +35,16 @@ __all__ = ["ModerationContext", "ModerationEngine", "ModerationResult", "Reason"
 
 logger = logging.getLogger("civility.moderation")
 
-DEFAULT_DETECTORS: tuple[str, ...] = ("lexicon", "violence_rules", "hate_rules", "doxing", "spam", "learned")
+# The learned model explains (finds evidence words for) only categories it scores near a flag: evidence
+# for a score far below every default threshold would never be shown and costs most of its time.
+DEFAULT_DETECTORS: tuple[str | DetectorSpec, ...] = (
+    "lexicon",
+    "violence_rules",
+    "hate_rules",
+    "doxing",
+    "spam",
+    DetectorSpec(name="learned", options={"evidence_threshold": 0.45}),
+)
 OPTIONAL_DETECTORS = frozenset({"learned"})
 
 
