@@ -50,3 +50,14 @@ def test_a_held_comment_is_seen_only_by_its_author(held_client: TestClient) -> N
     assert thread["comment_count"] == 1
     anonymous = held_client.get(f"{API}/comments", params={"thread": "t"}).json()["comments"][0]
     assert anonymous["reply_count"] == 0 and anonymous["replies"] == []
+
+
+def test_publishing_a_held_comment_shows_it_to_everyone(held_client: TestClient) -> None:
+    author = _reader(held_client)
+    body = {"thread": "t", "author_name": "Ann", "text": "hold me until checked"}
+    held = held_client.post(f"{API}/comments", json=body, headers=author).json()
+    assert held_client.get(f"{API}/comments", params={"thread": "t"}).json()["comments"] == []
+    held_client.app.state.comments.set_comment_status(held["id"], CommentStatus.PUBLISHED)  # type: ignore[attr-defined]
+    page = held_client.get(f"{API}/comments", params={"thread": "t"}).json()
+    assert [c["id"] for c in page["comments"]] == [held["id"]] and page["total"] == 1
+    assert page["thread"]["comment_count"] == 1

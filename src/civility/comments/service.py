@@ -472,6 +472,16 @@ class CommentService:
             root_delta=delta if record.parent_id is None else 0,
         )
 
+    def set_comment_status(self, comment_id: int, status: CommentStatus) -> None:
+        """Move a comment to `status` (e.g. a moderator publishing a held comment), counts kept right."""
+        if status is CommentStatus.DELETED:
+            raise Invalid("status", "status: use delete_comment, which keeps tombstones right")
+        with self.database.write() as connection:
+            record = CommentRepository(connection).get(comment_id, for_update=True)
+            if record is None or record.status is CommentStatus.DELETED:
+                raise NotFound("id: no such comment", "id")
+            self._change_status(connection, record, status)
+
     def delete_comment(self, site: str, comment_id: int, reader_id: str) -> None:
         """Delete the reader's own comment; one with replies stays as a tombstone."""
         with self.database.write() as connection:
