@@ -171,3 +171,27 @@ def test_a_detector_that_waits_far_beyond_its_budget_holds_the_comment() -> None
     result = engine.moderate("A perfectly nice comment.")
     assert result.decision is Action.HOLD
     assert "elapsed" in result.notes[0]
+
+
+def test_an_installed_packages_entry_point_registers_a_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib.metadata import EntryPoint
+
+    from civility.moderation import registry as registry_module
+
+    fake = EntryPoint(
+        name="house_words",
+        value="civility.moderation.detectors.wordlist:WordListDetector.from_options",
+        group=registry_module.ENTRY_POINT_GROUP,
+    )
+    monkeypatch.setattr(registry_module, "entry_points", lambda group: [fake] if group == fake.group else [])
+    registry = default_registry()
+    assert "house_words" in registry.names()
+    detector = registry.create(
+        DetectorSpec(name="house_words", options={"words": ["blorp"], "category": "spam"})
+    )
+    engine = ModerationEngine.load(registry=registry)
+    policy = PolicyConfig(
+        detectors=[DetectorSpec(name="house_words", options={"words": ["blorp"], "category": "spam"})]
+    )
+    assert detector.name == "wordlist"
+    assert engine.moderate("buy blorp now", policy=policy).scores[Category.SPAM] >= 0.9
