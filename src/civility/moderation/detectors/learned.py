@@ -8,8 +8,8 @@ the words whose n-grams pushed a fired category's score up the most, mapped back
 
 from __future__ import annotations
 
+import itertools
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -21,15 +21,13 @@ import numpy.typing as npt
 from civility.moderation.categories import Category
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
 from civility.moderation.detectors.learned_features import (
+    BOUNDARY,
     BatchFeatures,
     FeatureConfig,
     featurize,
-    lower_same_length,
 )
 
-_BOUNDARY_CHARS = frozenset(
-    ' \t\n\r\f\v\u00a0\u2028\u2029.,!?;:"()[]{}<>\u2026\u201c\u201d\u00ab\u00bb|~`^=+_'
-)
+_BOUNDARY_TABLE = {ord(ch): " " for ch in BOUNDARY}
 
 
 class ModelFileError(ValueError):
@@ -120,25 +118,14 @@ class LearnedDetector:
         if not texts:
             return []
         scored = self._score([t.text for t in texts], [t.original for t in texts])
-        outputs: list[DetectorOutput] = []
         categories = self.model.categories
-        fired: npt.NDArray[np.bool_] = np.any(scored.probabilities >= self.evidence_threshold, axis=1)
-        fired_any = [bool(value) for value in fired.tolist()]
-        doc_order = np.argsort(scored.features.doc, kind="stable") if any(fired_any) else None
-        bounds = (
-            np.searchsorted(scored.features.doc[doc_order], np.arange(len(texts) + 1))
-            if doc_order is not None
-            else None
-        )
-        for d, text in enumerate(texts):
-            probs = scored.probabilities[d]
-            output = DetectorOutput(scores={c: float(probs[k]) for k, c in enumerate(categories)})
-            if fired_any[d] and doc_order is not None and bounds is not None:
-                rows = doc_order[bounds[d] : bounds[d + 1]]
-                for k, category in enumerate(categories):
-                    if probs[k] >= self.evidence_threshold:
-                        output.spans.extend(self._evidence(text, scored, rows, k, category))
-            outputs.append(output)
+        outputs = [
+            DetectorOutput(scores={c: float(value) for c, value in zip(categories, row, strict=True)})
+            for row in scored.probabilities.tolist()
+        ]
+        fired: npt.NDArray[np.bool_] = scored.probabilities >= self.evidence_threshold
+        if fired.any():
+            self._evidence(texts, scored, fired, outputs)
         return outputs
 
     def score_texts(
@@ -149,55 +136,79 @@ class LearnedDetector:
 
     def _score(self, texts: Sequence[str], originals: Sequence[str] | None) -> _Scored:
         features = featurize(texts, self.model.config, originals)
-        contributions = self.model.weights[features.index] * features.value[:, None]
+        contributions = np.take(self.model.weights, features.index, axis=0)
+        contributions *= features.value[:, None]
         n_docs = features.n_docs
-        n_cat = len(self.model.categories)
-        flat = (features.doc[:, None] * n_cat + np.arange(n_cat)).ravel()
-        raw = np.bincount(flat, weights=contributions.ravel(), minlength=n_docs * n_cat).reshape(
-            n_docs, n_cat
-        )
+        raw = np.zeros((n_docs, len(self.model.categories)), dtype=np.float64)
+        every_doc = np.arange(n_docs)
+        bounds = features.segments
+        for s0, s1 in itertools.pairwise(bounds):
+            if s1 == s0:
+                continue
+            firsts = np.searchsorted(features.doc[s0:s1], every_doc)
+            nexts = np.append(firsts[1:], s1 - s0)
+            present = nexts > firsts
+            # rows of absent documents are empty, so consecutive present starts delimit each document
+            raw[present] += np.add.reduceat(contributions[s0:s1], firsts[present], axis=0)
         logits = self.model.platt_a * (raw + self.model.intercept) + self.model.platt_b
-        probabilities = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
+        probabilities = 1.0 / (1.0 + np.exp(-logits))
         return _Scored(features, contributions, probabilities)
 
     def _evidence(
-        self, text: NormalizedText, scored: _Scored, rows: npt.NDArray[np.int64], k: int, category: Category
-    ) -> list[EvidenceSpan]:
-        """The words whose features contributed most to category k, as spans of the original text."""
-        norm = lower_same_length(text.text)
-        length = len(norm)
-        if length == 0:
-            return []
-        starts = np.clip(scored.features.start[rows], 0, length)
-        ends = np.clip(scored.features.end[rows], 0, length)
-        contrib = scored.contributions[rows, k].astype(np.float64)
+        self,
+        texts: Sequence[NormalizedText],
+        scored: _Scored,
+        fired: npt.NDArray[np.bool_],
+        outputs: list[DetectorOutput],
+    ) -> None:
+        """Add, per fired category, the words whose features raised its score most (original-text spans).
+
+        Vectorised over the batch: each feature's contribution is spread evenly over the characters it was
+        read from, characters are summed into words, and the best words of each fired category are kept.
+        """
+        norms = [t.text for t in texts]
+        lengths = np.fromiter((len(t) for t in norms), dtype=np.int64, count=len(norms))
+        offsets = np.zeros(len(norms) + 1, dtype=np.int64)
+        np.cumsum(lengths + 1, out=offsets[1:])
+        total = int(offsets[-1])
+        features = scored.features
+        limit = lengths[features.doc]
+        starts = np.minimum(np.maximum(features.start, 0), limit)
+        ends = np.minimum(np.maximum(features.end, 0), limit)
         keep = ends > starts
-        starts, ends, contrib = starts[keep], ends[keep], contrib[keep]
-        # spread each feature's contribution evenly over the characters it was read from
-        density = np.zeros(length + 1)
-        per_char = contrib / (ends - starts)
-        np.add.at(density, starts, per_char)
-        np.add.at(density, ends, -per_char)
-        char_score = np.cumsum(density)[:length]
-        words: list[tuple[float, int, int]] = []
-        i = 0
-        while i < length:
-            if norm[i] in _BOUNDARY_CHARS:
-                i += 1
+        base = offsets[features.doc[keep]]
+        g_starts, g_ends = base + starts[keep], base + ends[keep]
+        widths = (ends[keep] - starts[keep]).astype(np.float64)
+        needed = [k for k in range(fired.shape[1]) if fired[:, k].any()]
+        stream = " ".join(norms) + " "
+        boundary = np.frombuffer(stream.translate(_BOUNDARY_TABLE).encode("utf-32-le"), dtype=np.uint32) == 32
+        inside = ~boundary
+        first_char = inside & np.concatenate(([True], boundary[:-1]))
+        word_starts = np.flatnonzero(first_char)
+        if len(word_starts) == 0:
+            return
+        word_ends = np.flatnonzero(inside & np.concatenate((boundary[1:], [True]))) + 1
+        word_of = (np.cumsum(first_char) - 1)[inside]
+        word_doc = np.searchsorted(offsets, word_starts, side="right") - 1
+        doc_words = np.searchsorted(word_doc, np.arange(len(norms) + 1))
+        word_scores: dict[int, list[float]] = {}
+        for k in needed:
+            per_char = scored.contributions[keep, k] / widths
+            density = np.bincount(g_starts, per_char, total + 1) - np.bincount(g_ends, per_char, total + 1)
+            char_score = np.cumsum(density)[:total]
+            word_scores[k] = np.bincount(word_of, char_score[inside], len(word_starts)).tolist()
+        starts_list, ends_list = word_starts.tolist(), word_ends.tolist()
+        for d, k in zip(*np.nonzero(fired), strict=True):
+            first, last = int(doc_words[d]), int(doc_words[d + 1])
+            sums = word_scores[int(k)][first:last]
+            if not sums or max(sums) <= 0:
                 continue
-            j = i
-            while j < length and norm[j] not in _BOUNDARY_CHARS:
-                j += 1
-            words.append((float(char_score[i:j].sum()), i, j))
-            i = j
-        positive = [w for w in words if w[0] > 0]
-        if not positive:
-            return []
-        best = max(w[0] for w in positive)
-        chosen = sorted(positive, key=lambda w: -w[0])[: self.max_evidence_words]
-        spans = []
-        for score, i, j in sorted(chosen, key=lambda w: w[1]):
-            if score >= 0.35 * best and not math.isclose(score, 0.0):
-                start, end = text.to_original(i, j)
-                spans.append(EvidenceSpan(start, end, category))
-        return spans
+            best = max(sums)
+            top = sorted(range(len(sums)), key=lambda w: -sums[w])[: self.max_evidence_words]
+            category = self.model.categories[int(k)]
+            base_d = int(offsets[d])
+            for w in sorted(w for w in top if sums[w] >= 0.35 * best):
+                start, end = texts[d].to_original(
+                    starts_list[first + w] - base_d, ends_list[first + w] - base_d
+                )
+                outputs[d].spans.append(EvidenceSpan(start, end, category))

@@ -26,8 +26,8 @@ import numpy.typing as npt
 
 # Characters that end a word for the character block; lowercase letters, digits and in-word symbols
 # such as ' * $ @ # - / stay (they carry "f***", "$500", "@user", URLs).
-_BOUNDARY = ' \t\n\r\f\v\u00a0\u2028\u2029.,!?;:"()[]{}<>\u2026\u201c\u201d\u00ab\u00bb|~`^=+_'
-_BOUNDARY_TABLE = {ord(ch): " " for ch in _BOUNDARY}
+BOUNDARY = ' \t\n\r\f\v\u00a0\u2028\u2029.,!?;:"()[]{}<>\u2026\u201c\u201d\u00ab\u00bb|~`^=+_'
+_BOUNDARY_TABLE = {ord(ch): " " for ch in BOUNDARY}
 
 _PHONE_RE = re.compile(r"(?:\+?\d[\s().-]{0,2}){7,}")
 
@@ -61,7 +61,8 @@ class BatchFeatures:
 
     `doc[k]` is the document, `index[k]` the column, `value[k]` the value of occurrence k;
     `start[k]`/`end[k]` the characters of the document's text that the feature was read from (used to
-    point evidence at words). Duplicated (doc, index) pairs are summed by consumers.
+    point evidence at words). Duplicated (doc, index) pairs are summed by consumers. `segments` are the
+    boundaries of consecutive runs in which `doc` is non-decreasing (per-document sums use them).
     """
 
     doc: npt.NDArray[np.int64]
@@ -70,6 +71,7 @@ class BatchFeatures:
     start: npt.NDArray[np.int64]
     end: npt.NDArray[np.int64]
     n_docs: int
+    segments: tuple[int, ...]
 
 
 def lower_same_length(text: str) -> str:
@@ -111,6 +113,7 @@ class _Block:
     col: npt.NDArray[np.int64]
     start: npt.NDArray[np.int64]
     end: npt.NDArray[np.int64]
+    runs: tuple[int, ...]  # lengths of the doc-sorted runs the block is made of
 
 
 def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block, _Block]:
@@ -155,6 +158,7 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
             np.concatenate(cols_out),
             np.concatenate(pos_out),
             np.concatenate(end_out),
+            tuple(len(d) for d in docs_out),
         )
         # words: maximal runs of non-boundary characters, digits folded to "0"
         word_codes = np.where((codes >= 48) & (codes <= 57), np.uint64(48), codes)
@@ -177,6 +181,7 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
             np.concatenate([w_hash & wmask, b_hash & wmask]).astype(np.int64) + base,
             np.concatenate([w_local, w_local[:-1][same]]),
             np.concatenate([w_local_end, w_local_end[1:][same]]),
+            (len(w_doc), int(same.sum())),
         )
     return chars, words
 
@@ -289,6 +294,7 @@ def _shape_block(texts: Sequence[str], originals: Sequence[str] | None, config: 
         np.asarray(cols, dtype=np.int64),
         np.asarray(starts, dtype=np.int64),
         np.asarray(ends, dtype=np.int64),
+        (len(docs),),
     )
 
 
@@ -312,4 +318,5 @@ def featurize(
         start=np.concatenate([chars.start, words.start, shapes.start]),
         end=np.concatenate([chars.end, words.end, shapes.end]),
         n_docs=n_docs,
+        segments=tuple(int(b) for b in np.cumsum([0, *chars.runs, *words.runs, *shapes.runs])),
     )
