@@ -96,13 +96,15 @@ def _host_page(query: dict[str, list[str]], api_url: str, host_url: str) -> str:
     site = attrs.pop("site", SITE)
     title = attrs.pop("title", "Host article")
     hostile = attrs.pop("hostile", "") == "1"
-    data = "".join(f' data-{escape(k)}="{escape(v)}"' for k, v in attrs.items())
-    key = attrs.get("thread", "none")
+    canonical = attrs.pop("canonical", f"{host_url}/articles/{attrs.get('thread', 'none')}")
     target = '<div id="civility-trending"></div>' if attrs.get("mode") == "trending" else (
         '<div id="civility-thread"></div>')
+    if attrs.pop("no-target", "") == "1":
+        target = ""
+    data = "".join(f' data-{escape(k)}="{escape(v)}"' for k, v in attrs.items())
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{escape(title)}</title>
-<link rel="canonical" href="{escape(host_url)}/articles/{escape(key)}">
+<link rel="canonical" href="{escape(canonical)}">
 <style>{HOSTILE_CSS if hostile else ""}</style></head>
 <body><h1>{escape(title)}</h1>
 <p class="tx" id="host-paragraph">A paragraph of the host page.</p>

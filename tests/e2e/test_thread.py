@@ -231,3 +231,15 @@ def test_edit_and_delete_disappear_when_the_edit_window_closes(live: Live, page:
     expect(own(comment).get_by_role("button", name="Edit")).to_have_count(0, timeout=closes)
     expect(own(comment).get_by_role("button", name="Delete")).to_have_count(0)
     expect(own(comment).get_by_role("button", name="Reply")).to_be_visible()
+
+
+def test_without_data_thread_the_canonical_url_is_the_thread_key(live: Live, page: Page) -> None:
+    canonical = f"{live.host_url}/articles/{unique_key('canonical')}"
+    page.goto(live.page(canonical=canonical, title="Keyed by its URL", **{"no-target": "1"}))
+    # Without a #civility-thread element the widget places itself right after its script tag.
+    page.get_by_label("Your comment").fill("Keyed by the canonical URL")
+    page.get_by_label("Display name").fill("Cass")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_role("heading", name="1 Comment")).to_be_visible()
+    thread = live.service.get_thread(SITE, canonical)
+    assert (thread["comment_count"], thread["title"], thread["url"]) == (1, "Keyed by its URL", canonical)
