@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from browser_support import free_socket
+from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.browser
+from civility.cli import main
 
 STARTUP_SECONDS = 60
 CIVILITY = str(Path(sys.executable).with_name("civility"))
@@ -67,6 +68,7 @@ def demo() -> Iterator[Demo]:
         process.stdout.close()
 
 
+@pytest.mark.browser
 def test_the_demo_serves_a_seeded_article_from_a_second_origin(demo: Demo, page: Page) -> None:
     article = f"{demo.article_url}/world/drone-strike-eastern-syria"
     assert any(article in line for line in demo.banner)
@@ -101,3 +103,24 @@ def test_ctrl_c_stops_both_servers(demo: Demo) -> None:
     assert demo.process.wait(timeout=20) == 0
     assert not _answers(demo.api_url + "/healthz")
     assert not _answers(demo.article_url + "/world/drone-strike-eastern-syria")
+
+
+def test_a_busy_port_is_refused_before_anything_starts() -> None:
+    busy, free = free_socket(), free_socket()
+    busy.listen(1)
+    free_port = free.getsockname()[1]
+    free.close()
+    try:
+        result = CliRunner().invoke(
+            main, ["demo", "--port", str(free_port), "--article-port", str(busy.getsockname()[1])]
+        )
+    finally:
+        busy.close()
+    assert result.exit_code == 2
+    assert "--article-port" in result.output and "not available" in result.output
+
+
+def test_the_two_ports_must_differ() -> None:
+    result = CliRunner().invoke(main, ["demo", "--port", "8123", "--article-port", "8123"])
+    assert result.exit_code == 2
+    assert "second origin" in result.output

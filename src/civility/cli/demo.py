@@ -6,6 +6,7 @@ the news site that embeds it on --article-port. Ctrl-C stops both and deletes th
 
 from __future__ import annotations
 
+import socket
 import tempfile
 import threading
 from pathlib import Path
@@ -15,6 +16,18 @@ import click
 from civility.settings import SiteSettings, load_settings
 
 DEMO_SITE = "demo"
+
+
+def _require_free(host: str, port: int, option: str) -> None:
+    """Fail early, naming the option, when a port is taken (before seeding anything)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise click.BadParameter(
+                f"{host}:{port} is not available ({error.strerror}); choose another port", param_hint=option
+            ) from error
 
 
 @click.command("demo")
@@ -28,6 +41,8 @@ def demo(host: str, port: int, article_port: int) -> None:
     if port == article_port:
         raise click.BadParameter("must differ from --port: the article is served from a second origin",
                                  param_hint="--article-port")
+    _require_free(host, port, "--port")
+    _require_free(host, article_port, "--article-port")
     import uvicorn
     from starlette.responses import RedirectResponse
 
