@@ -111,7 +111,7 @@ def personalise(
         if target is None:
             continue
         target["my_vote"] = state.my_vote
-        if state.mine and state.text is not None:
+        if state.mine and state.text is not None and state.created_at is not None:
             make_mine(target, state.text, state.created_at, edit_window_seconds)
     for own in pending:
         parent = by_id.get(own["parent_id"]) if own["parent_id"] is not None else None

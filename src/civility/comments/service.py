@@ -32,7 +32,7 @@ from civility.comments.views import (
 )
 from civility.settings import SiteSettings
 from civility.storage.database import Database
-from civility.storage.records import CommentRecord, Keyset, SortOrder, ThreadRecord
+from civility.storage.records import CommentRecord, Keyset, PersonalState, SortOrder, ThreadRecord
 from civility.storage.repositories import CommentRepository, ThreadRepository, VoteRepository
 from civility.storage.tables import CommentStatus
 
@@ -257,12 +257,22 @@ class CommentService:
                 self.cache.put(query.cache_key, page)
             if reader_id is None:
                 return PageResponse(page.body, page.etag, page.gzipped)
-            repo = CommentRepository(connection)
-            states = repo.personal(reader_id, page.comment_ids)
-            pending = [
-                self._own_view(record, query.settings)
-                for record in repo.own_pending(page.thread_id, reader_id)
-            ]
+            own, votes = CommentRepository(connection).reader_state(page.thread_id, reader_id)
+        shown = set(page.comment_ids)
+        mine = {record.id: record for record in own if record.id in shown}
+        states = [
+            PersonalState(
+                comment_id=comment_id,
+                mine=comment_id in mine,
+                text=mine[comment_id].text if comment_id in mine else None,
+                created_at=mine[comment_id].created_at if comment_id in mine else None,
+                my_vote=votes.get(comment_id, 0),
+            )
+            for comment_id in sorted(mine.keys() | (votes.keys() & shown))
+        ]
+        pending = [
+            self._own_view(record, query.settings) for record in own if record.status is CommentStatus.PENDING
+        ]
         body, etag = listing.personalise(
             page, states, pending, query.settings.edit_window_seconds, first_page=cursor is None
         )

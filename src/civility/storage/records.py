@@ -98,7 +98,7 @@ class PersonalState:
     comment_id: int
     mine: bool
     text: str | None
-    created_at: datetime
+    created_at: datetime | None
     my_vote: int
 
 

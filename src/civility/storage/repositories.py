@@ -11,6 +11,7 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -26,7 +27,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from civility.storage.records import (
     CommentRecord,
     Keyset,
-    PersonalState,
     SortOrder,
     ThreadRecord,
     TrendingBucket,
@@ -56,6 +56,10 @@ _COMMENT_COLUMNS = [
 ]
 
 
+# Statements run on every read are built once (building one costs more than running it).
+_THREAD_BY_KEY = select(threads).where(threads.c.site == bindparam("site"), threads.c.key == bindparam("key"))
+
+
 def _thread_from_row(row: Any) -> ThreadRecord:
     m = row._mapping
     return ThreadRecord(
@@ -79,9 +83,7 @@ class ThreadRepository:
         self.connection = connection
 
     def get(self, site: str, key: str) -> ThreadRecord | None:
-        row = self.connection.execute(
-            select(threads).where(threads.c.site == site, threads.c.key == key)
-        ).first()
+        row = self.connection.execute(_THREAD_BY_KEY, {"site": site, "key": key}).first()
         return None if row is None else _thread_from_row(row)
 
     def get_by_id(self, thread_id: int) -> ThreadRecord | None:
@@ -274,41 +276,28 @@ class CommentRepository:
             ).scalar_one()
         )
 
-    def personal(self, reader_id: str, comment_ids: Sequence[int]) -> list[PersonalState]:
-        """The reader's own comments and votes among `comment_ids`, in one statement."""
-        if not comment_ids:
-            return []
-        mine = comments.c.reader_id == reader_id
-        rows = self.connection.execute(
-            select(comments.c.id, mine.label("mine"), comments.c.text, comments.c.created_at, votes.c.value)
-            .select_from(
-                comments.outerjoin(
-                    votes, and_(votes.c.comment_id == comments.c.id, votes.c.reader_id == reader_id)
-                )
-            )
-            .where(comments.c.id.in_(list(comment_ids)), or_(mine, votes.c.value.is_not(None)))
-        )
-        return [
-            PersonalState(
-                comment_id=row[0],
-                mine=bool(row[1]),
-                text=row[2] if row[1] else None,
-                created_at=row[3],
-                my_vote=int(row[4] or 0),
-            )
-            for row in rows
-        ]
+    def reader_state(self, thread_id: int, reader_id: str) -> tuple[list[CommentRecord], dict[int, int]]:
+        """The reader's own live comments (published or pending) and their votes in one thread.
 
-    def own_pending(self, thread_id: int, reader_id: str) -> list[CommentRecord]:
-        """The reader's comments in this thread still waiting for moderation."""
-        rows = self.connection.execute(
-            select(*_COMMENT_COLUMNS).where(
-                comments.c.thread_id == thread_id,
-                comments.c.reader_id == reader_id,
-                comments.c.status == CommentStatus.PENDING.value,
-            )
-        )
-        return [CommentRecord.from_row(row) for row in rows]
+        Two indexed lookups whose cost depends on what this reader did, not on the page size.
+        They run on every read by a reader with a token, so the statements are built once.
+        """
+        params = {"thread_id": thread_id, "reader_id": reader_id}
+        own = self.connection.execute(_READER_COMMENTS, params)
+        cast = self.connection.execute(_READER_VOTES, params)
+        return [CommentRecord.from_row(row) for row in own], {row[0]: int(row[1]) for row in cast}
+
+
+_READER_COMMENTS = select(*_COMMENT_COLUMNS).where(
+    comments.c.thread_id == bindparam("thread_id"),
+    comments.c.reader_id == bindparam("reader_id"),
+    comments.c.status.in_((CommentStatus.PUBLISHED.value, CommentStatus.PENDING.value)),
+)
+_READER_VOTES = (
+    select(votes.c.comment_id, votes.c.value)
+    .join(comments, comments.c.id == votes.c.comment_id)
+    .where(votes.c.reader_id == bindparam("reader_id"), comments.c.thread_id == bindparam("thread_id"))
+)
 
 
 def _order(sort: SortOrder) -> list[ColumnElement[Any]]:

@@ -130,3 +130,4 @@ votes = Table(
     Column("reader_id", String(64), primary_key=True),
     Column("value", SmallInteger, nullable=False),
 )
+Index("ix_votes_reader", votes.c.reader_id, votes.c.comment_id)
