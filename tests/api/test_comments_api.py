@@ -170,3 +170,12 @@ def test_a_cached_answer_is_the_same_as_the_first_one(client: TestClient, reader
         assert first.headers[header] == second.headers[header]
     zipped = client.get(f"{API}/comments", params=params, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["content-encoding"] == "gzip" and zipped.content == first.content
+
+
+def test_a_reader_sees_their_vote_on_someone_elses_reply(client: TestClient, reader: Reader) -> None:
+    ann, bob = reader(), reader()
+    top = post(client, ann, "top")
+    reply = post(client, ann, "reply", parent_id=top["id"])
+    client.post(f"{API}/comments/{reply['id']}/vote", json={"value": -1}, headers=bob)
+    shown = page(client, bob)["comments"][0]["replies"][0]
+    assert (shown["my_vote"], shown["mine"], shown["text"], shown["downvotes"]) == (-1, False, None, 1)
