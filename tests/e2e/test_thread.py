@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from browser_support import SHORT_EDIT_SECONDS, SHORT_EDIT_SITE, SITE, Live, Trap, minutes_ago, unique_key
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -243,3 +243,21 @@ def test_without_data_thread_the_canonical_url_is_the_thread_key(live: Live, pag
     expect(page.get_by_role("heading", name="1 Comment")).to_be_visible()
     thread = live.service.get_thread(SITE, canonical)
     assert (thread["comment_count"], thread["title"], thread["url"]) == (1, "Keyed by its URL", canonical)
+
+
+def test_on_a_phone_long_words_and_deep_threads_do_not_widen_the_page(live: Live, browser: Browser) -> None:
+    key = unique_key("phone")
+    parent = None
+    for depth in range(5):
+        text = "https://example.com/" + "abcdefghij" * 25 + f" at depth {depth}"
+        parent = live.comment(key, text, name="A rather long display name for a phone screen",
+                              parent=None if parent is None else parent["id"])
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(live.page(thread=key))
+        expect(page.locator("article.c[data-depth='3']")).to_be_visible()
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1]
+    finally:
+        context.close()
