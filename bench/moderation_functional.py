@@ -105,10 +105,60 @@ def fairness(engine: ModerationEngine, data: Path) -> tuple[list[tuple[str, int,
     return madlib_rows, toxigen_rows
 
 
+def fusion_effect(data: Path) -> None:
+    """Flag rates on news-site comments that are not abusive, and on positives of other sets, with and
+    without the shrink of uncorroborated learned scores (`phases.fusion.UNCORROBORATED`)."""
+    from civility.moderation.phases import fusion
+
+    sys.path.insert(0, str(ROOT))
+    from training.datasets import decode_impermium
+
+    impermium = read_jsonl(data / "impermium_insults" / "insults_train.jsonl")
+    negatives = [decode_impermium(str(r["text"])) for r in impermium if r["labels"]["Insult"] == 0]  # type: ignore[index]
+    insults = [decode_impermium(str(r["text"])) for r in impermium if r["labels"]["Insult"] == 1]  # type: ignore[index]
+    convabuse = read_jsonl(data / "convabuse" / "convabuse_train_valid.jsonl")
+    harassment = [str(r["text"]) for r in convabuse if r["labels"].get("sex_harassment") == 1]  # type: ignore[attr-defined]
+    spans = read_jsonl(data / "toxic_spans" / "toxic_spans_train.jsonl")
+    threats = [str(r["text"]) for r in spans if r["labels"].get("threat") == 1]  # type: ignore[attr-defined]
+    implicit = read_jsonl(data / "implicit_hate" / "implicit_hate.jsonl")
+    hateful = [str(r["text"]) for r in implicit if r["labels"]["class"] != "not_hate"][:1500]  # type: ignore[index]
+    not_hate = [str(r["text"]) for r in implicit if r["labels"]["class"] == "not_hate"][:1500]  # type: ignore[index]
+    checks = [
+        ("Impermium non-insults (news comments): vulgarity flagged", negatives, Category.VULGARITY),
+        ("Impermium non-insults: violence flagged", negatives, Category.VIOLENCE),
+        ("Impermium non-insults: hate flagged", negatives, Category.HATE),
+        ("ConvAbuse sexual harassment: vulgarity flagged", harassment, Category.VULGARITY),
+        ("Toxic Spans threats (Civil Comments): violence flagged", threats, Category.VIOLENCE),
+        ("Latent Hatred implicit/explicit hate (first 1,500): hate flagged", hateful, Category.HATE),
+        ("Latent Hatred not hate (first 1,500): hate flagged", not_hate, Category.HATE),
+        ("Impermium insults: discourtesy flagged", insults, Category.DISCOURTESY),
+    ]
+    shrink = dict(fusion.UNCORROBORATED)
+    rates: dict[str, list[float]] = {}
+    for setting in ("without", "with"):
+        fusion.UNCORROBORATED.clear()
+        if setting == "with":
+            fusion.UNCORROBORATED.update(shrink)
+        engine = ModerationEngine.load()
+        for name, texts, category in checks:
+            results = engine.moderate_batch(texts)
+            share = sum(result.scores[category] >= 0.5 for result in results) / max(1, len(texts))
+            rates.setdefault(name, []).append(share)
+    print("| rows | n | flagged without shrink | flagged with shrink |")
+    print("|---|---|---|---|")
+    for name, texts, _ in checks:
+        without, with_ = rates[name]
+        print(f"| {name} | {len(texts)} | {without:.1%} | {with_:.1%} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--fusion", action="store_true", help="only the uncorroborated-shrink comparison")
     arguments = parser.parse_args()
+    if arguments.fusion:
+        fusion_effect(arguments.data)
+        return
     engine = ModerationEngine.load()
     print(f"detectors: {', '.join(engine.detector_names)}\n")
     print("| function | accuracy | cases | wrong |")
