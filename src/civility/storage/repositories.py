@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -23,6 +24,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import BindParameter
 
 from civility.storage.records import (
     CommentRecord,
@@ -221,53 +223,17 @@ class CommentRepository:
         1..REPLY_LEVELS are at most REPLIES_PER_COMMENT oldest visible children of each row above.
         Rows come back unordered; the caller orders level 0 by the sort key.
         """
-        parent = comments.alias("parent")
-        visible = comments.c.status.in_(VISIBLE_STATUSES)
-        parent_match = (
-            comments.c.parent_id.is_(None) if parent_id is None else comments.c.parent_id == parent_id
+        statement = _page_statement(
+            parent_id is None, sort, after is not None, after is not None and after.after_score is not None
         )
-        level0 = (
-            select(
-                *_COMMENT_COLUMNS,
-                literal(0).label("level"),
-                parent.c.author_name.label("parent_author"),
-                parent.c.reply_count.label("parent_reply_count"),
-            )
-            .select_from(comments.outerjoin(parent, parent.c.id == comments.c.parent_id))
-            .where(comments.c.thread_id == thread_id, parent_match, visible, _after(sort, after))
-            .order_by(*_order(sort))
-            .limit(limit + 1)
-        )
-        page_cte = level0.cte("page")
-        selects: list[Select[Any]] = [select(page_cte)]
-        above: Any = page_cte
-        for level in range(1, REPLY_LEVELS + 1):
-            ranked = (
-                select(
-                    *_COMMENT_COLUMNS,
-                    func.row_number()
-                    .over(partition_by=comments.c.parent_id, order_by=comments.c.id)
-                    .label("rn"),
-                )
-                .where(comments.c.parent_id.in_(select(above.c.id)), visible)
-                .subquery(f"ranked{level}")
-            )
-            level_cte = (
-                select(*[ranked.c[c.name] for c in _COMMENT_COLUMNS])
-                .where(ranked.c.rn <= REPLIES_PER_COMMENT)
-                .cte(f"level{level}")
-            )
-            selects.append(
-                select(
-                    level_cte,
-                    literal(level).label("level"),
-                    null().label("parent_author"),
-                    null().label("parent_reply_count"),
-                )
-            )
-            above = level_cte
-        statement = selects[0].union_all(*selects[1:])
-        return [CommentRecord.from_row(row) for row in self.connection.execute(statement)]
+        params: dict[str, Any] = {"thread_id": thread_id, "limit": limit + 1}
+        if parent_id is not None:
+            params["parent_id"] = parent_id
+        if after is not None:
+            params["after_id"] = after.after_id
+            if after.after_score is not None:
+                params["after_score"] = after.after_score
+        return [CommentRecord.from_row(row) for row in self.connection.execute(statement, params)]
 
     def count_children(self, parent_id: int) -> int:
         return int(
@@ -308,19 +274,74 @@ def _order(sort: SortOrder) -> list[ColumnElement[Any]]:
     return [comments.c.score.desc(), comments.c.id.desc()]
 
 
-def _after(sort: SortOrder, keyset: Keyset | None) -> ColumnElement[bool]:
-    if keyset is None:
+def _after(sort: SortOrder, has_after: bool, has_score: bool) -> ColumnElement[bool]:
+    if not has_after:
         return true()
+    after_id: BindParameter[int] = bindparam("after_id")
     if sort is SortOrder.NEWEST:
-        return comments.c.id < keyset.after_id
+        return comments.c.id < after_id
     if sort is SortOrder.OLDEST:
-        return comments.c.id > keyset.after_id
-    if keyset.after_score is None:
-        return comments.c.id < keyset.after_id
+        return comments.c.id > after_id
+    if not has_score:
+        return comments.c.id < after_id
+    after_score: BindParameter[int] = bindparam("after_score")
     return or_(
-        comments.c.score < keyset.after_score,
-        and_(comments.c.score == keyset.after_score, comments.c.id < keyset.after_id),
+        comments.c.score < after_score, and_(comments.c.score == after_score, comments.c.id < after_id)
     )
+
+
+@lru_cache(maxsize=32)
+def _page_statement(top_level: bool, sort: SortOrder, has_after: bool, has_score: bool) -> Any:
+    """The page statement for one shape of request, built once (values travel as bind parameters)."""
+    parent = comments.alias("parent")
+    visible = comments.c.status.in_(VISIBLE_STATUSES)
+    parent_match = (
+        comments.c.parent_id.is_(None) if top_level else comments.c.parent_id == bindparam("parent_id")
+    )
+    level0 = (
+        select(
+            *_COMMENT_COLUMNS,
+            literal(0).label("level"),
+            parent.c.author_name.label("parent_author"),
+            parent.c.reply_count.label("parent_reply_count"),
+        )
+        .select_from(comments.outerjoin(parent, parent.c.id == comments.c.parent_id))
+        .where(
+            comments.c.thread_id == bindparam("thread_id"),
+            parent_match,
+            visible,
+            _after(sort, has_after, has_score),
+        )
+        .order_by(*_order(sort))
+        .limit(bindparam("limit"))
+    )
+    page_cte = level0.cte("page")
+    selects: list[Select[Any]] = [select(page_cte)]
+    above: Any = page_cte
+    for level in range(1, REPLY_LEVELS + 1):
+        ranked = (
+            select(
+                *_COMMENT_COLUMNS,
+                func.row_number().over(partition_by=comments.c.parent_id, order_by=comments.c.id).label("rn"),
+            )
+            .where(comments.c.parent_id.in_(select(above.c.id)), visible)
+            .subquery(f"ranked{level}")
+        )
+        level_cte = (
+            select(*[ranked.c[c.name] for c in _COMMENT_COLUMNS])
+            .where(ranked.c.rn <= REPLIES_PER_COMMENT)
+            .cte(f"level{level}")
+        )
+        selects.append(
+            select(
+                level_cte,
+                literal(level).label("level"),
+                null().label("parent_author"),
+                null().label("parent_reply_count"),
+            )
+        )
+        above = level_cte
+    return selects[0].union_all(*selects[1:])
 
 
 class VoteRepository:
