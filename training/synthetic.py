@@ -561,7 +561,55 @@ def lexicon_vulgarity(root: Path, rng: random.Random, n: int = 700) -> list[Exam
     return out
 
 
+_IDENTITY_FRAMES = (
+    "As a {t} {noun} I disagree with this article.",
+    "I'm {t} and I support the new park.",
+    "My neighbors are {t} and they are lovely people.",
+    "{t} people have lived in this town for generations.",
+    "Being {t} is part of who I am.",
+    "The {t} community center is hosting a food drive on Saturday.",
+    "I am a {t} voter and this policy matters to me.",
+    "Our new council member is {t}.",
+    "There are many {t} families in our school district.",
+    "The article interviews several {t} residents about the rent increase.",
+    "Speaking as a {t} {noun}, the clinic closing worries me.",
+    "My {noun2} is {t} and we both voted for the measure.",
+)
+_NOUNS = ("woman", "man", "person", "mother", "father", "veteran", "teacher", "nurse", "student")
+_NOUNS2 = ("wife", "husband", "daughter", "son", "best friend", "boss", "doctor")
+
+
+def identity_terms(root: Path) -> list[str]:
+    """The 50 identity terms of the bias-madlibs list (no slurs): ethnicity, religion, gender, ..."""
+    path = root / "madlibs_intersectional" / "identity_terms_bias_madlibs.txt"
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def identity_mentions(root: Path, rng: random.Random, n: int = 1200) -> list[Example]:
+    """Comments that merely mention an identity: negatives for every toxic category (a fairness fix)."""
+    terms = identity_terms(root)
+    out: list[Example] = []
+    for i in range(n):
+        term = terms[i % len(terms)]
+        text = (
+            _pick(rng, _IDENTITY_FRAMES)
+            .replace("{t}", term)
+            .replace("{noun}", _pick(rng, _NOUNS))
+            .replace("{noun2}", _pick(rng, _NOUNS2))
+        )
+        text = text[0].upper() + text[1:]
+        labels = dict.fromkeys((*TOXIC, "spam"), 0.0)
+        out.append(Example(text, "synthetic_identity", labels, 1.0, {"terms": [term]}))
+    return out
+
+
 def generate(seed: int, root: Path) -> list[Example]:
     """All synthetic examples for one training run."""
     rng = random.Random(seed)
-    return spam_examples(rng) + context_negatives(rng) + register_gaps(rng) + lexicon_vulgarity(root, rng)
+    return (
+        spam_examples(rng)
+        + context_negatives(rng)
+        + register_gaps(rng)
+        + lexicon_vulgarity(root, rng)
+        + identity_mentions(root, rng)
+    )

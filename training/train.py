@@ -26,7 +26,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from civility.moderation.detectors.learned_features import FeatureConfig, featurize
 from civility.moderation.normalize import normalize
-from training.datasets import CATEGORIES, Example, load_all, spam_negatives_from
+from training.datasets import CATEGORIES, Example, fairness_holdout_terms, load_all, spam_negatives_from
 from training.split import HELDOUT_SOURCES, split
 from training.synthetic import generate
 
@@ -225,22 +225,17 @@ def run(data: Path, out_dir: Path, metrics_path: Path, heldout_run: bool = True)
     def sub(part: Sequence[Example]) -> sparse.csr_matrix:
         return X[[position[id(ex)] for ex in part]]
 
-    X_train, X_dev = sub(train), sub(dev)
-    models = train_models(X_train, train)
+    # The shipped model also learns from the fairness rows (every identity term in neutral templates);
+    # the fairness estimate comes from the held-out run below, which never sees those identity terms.
+    shipped = [*train, *fairness]
+    X_dev = sub(dev)
+    models = train_models(sub(shipped), shipped)
     cross = calibrate(X_dev, dev, models)
     report: dict[str, object] = {
         "dev": evaluate(X_dev, dev, models),
         "dev_crossfit_calibrated": cross,
         "rows": {"train": len(train), "dev": len(dev), "fairness": len(fairness)},
     }
-    fair_scores = {}
-    X_fair = sub(fairness)
-    nontoxic = np.array([not any(ex.labels.values()) for ex in fairness])
-    for category in ("hate", "discourtesy", "violence"):
-        m = models[category]
-        p = sigmoid(m.platt_a * (X_fair @ m.coef + m.intercept) + m.platt_b)
-        fair_scores[category] = p
-    report["fairness"] = fairness_report(fairness, nontoxic, fair_scores)
     export(
         models,
         config,
@@ -256,12 +251,25 @@ def run(data: Path, out_dir: Path, metrics_path: Path, heldout_run: bool = True)
     )
     log("exported")
     if heldout_run:
-        seen = [ex for ex in train if ex.source not in HELDOUT_SOURCES]
+        held_terms = fairness_holdout_terms(data, SEED)
+        seen = [
+            ex
+            for ex in train
+            if ex.source not in HELDOUT_SOURCES
+            and not {str(t).lower() for t in ex.meta.get("terms", [])} & held_terms  # type: ignore[attr-defined]
+        ]
         unseen = [ex for ex in examples if ex.source in HELDOUT_SOURCES]
         X_seen, X_unseen = sub(seen), sub(unseen)
         held_models = train_models(X_seen, seen)
         dev_seen = [ex for ex in dev if ex.source not in HELDOUT_SOURCES]
         calibrate(sub(dev_seen), dev_seen, held_models)
+        fair_scores = {}
+        X_fair = sub(fairness)
+        nontoxic = np.array([not any(ex.labels.values()) for ex in fairness])
+        for category in ("hate", "discourtesy", "violence"):
+            m = held_models[category]
+            fair_scores[category] = sigmoid(m.platt_a * (X_fair @ m.coef + m.intercept) + m.platt_b)
+        report["fairness_unseen_terms"] = fairness_report(fairness, nontoxic, fair_scores, held_terms)
         report["heldout_sources"] = {
             "sources": list(HELDOUT_SOURCES),
             "metrics": evaluate(X_unseen, unseen, held_models),
@@ -274,9 +282,12 @@ def run(data: Path, out_dir: Path, metrics_path: Path, heldout_run: bool = True)
 
 
 def fairness_report(
-    fairness: Sequence[Example], nontoxic: npt.NDArray[np.bool_], scores: dict[str, npt.NDArray[np.float64]]
+    fairness: Sequence[Example],
+    nontoxic: npt.NDArray[np.bool_],
+    scores: dict[str, npt.NDArray[np.float64]],
+    terms: frozenset[str],
 ) -> dict[str, dict[str, float]]:
-    """False-positive rate at 0.5 per identity term, on template sentences that are not toxic."""
+    """False-positive rate at 0.5 per held-out identity term, on template sentences that are not toxic."""
     out: dict[str, dict[str, float]] = {}
     for category, p in scores.items():
         per_term: dict[str, list[bool]] = {}
@@ -284,6 +295,7 @@ def fairness_report(
             if not clean:
                 continue
             for term in ex.meta.get("terms", []):  # type: ignore[attr-defined]
-                per_term.setdefault(str(term).lower(), []).append(bool(score >= 0.5))
+                if str(term).lower() in terms:
+                    per_term.setdefault(str(term).lower(), []).append(bool(score >= 0.5))
         out[category] = {t: float(np.mean(v)) for t, v in sorted(per_term.items()) if len(v) >= 5}
     return out

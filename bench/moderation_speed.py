@@ -1,0 +1,198 @@
+"""Moderation speed on one core: Civility's learned tier and full engine next to alt-profanity-check.
+
+    .venv/bin/python bench/moderation_speed.py [--data ../shared/data] [--n 4000] [--cpu 0]
+
+Every system runs in its own fresh process pinned to one CPU (`sched_setaffinity`, BLAS/OpenMP threads 1),
+so load time and peak RSS are its own: load = import + model load; then comments/s in batches of 64 and
+of 1, and per-comment latency p50/p99 of single calls. The texts are real comments (Toxic Spans, Impermium,
+OLID dev rows, in a fixed order). alt-profanity-check runs in bench/.venv-peers (its scikit-learn pin).
+Prints a markdown table; nothing here is a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PEERS = ROOT / "bench" / ".venv-peers" / "bin" / "python"
+SYSTEMS = ("civility-learned-detector", "civility-learned", "civility-engine", "alt-profanity-check")
+
+
+def load_texts(data: Path, n: int) -> list[str]:
+    texts: list[str] = []
+    for rel in (
+        "toxic_spans/toxic_spans_train.jsonl",
+        "impermium_insults/insults_train.jsonl",
+        "olid/olid_train.jsonl",
+    ):
+        with (data / rel).open(encoding="utf-8") as handle:
+            for i, line in enumerate(handle):
+                if i % 3 == 0:
+                    texts.append(json.loads(line)["text"])
+    step = max(1, len(texts) // n)
+    return texts[::step][:n]
+
+
+def worker(system: str, texts: list[str], single: int) -> dict[str, float]:
+    """Runs inside the pinned child process."""
+    started = time.perf_counter()
+    if system == "alt-profanity-check":
+        from profanity_check import predict_prob
+
+        predict_prob(["warm up"])
+
+        def batch(chunk: list[str]) -> object:
+            return predict_prob(chunk)
+
+    else:
+        sys.path.insert(0, str(ROOT / "src"))
+        if system == "civility-learned-detector":
+            from civility.moderation.detectors.learned import LearnedDetector
+            from civility.moderation.normalize import normalize
+
+            detector = LearnedDetector()
+            prepared = {t: normalize(t) for t in texts}
+
+            def batch(chunk: list[str]) -> object:
+                return detector.detect_batch([prepared[t] for t in chunk])
+
+        elif system == "civility-learned":
+            from civility.moderation.detectors.learned import LearnedDetector
+            from civility.moderation.normalize import normalize
+
+            detector = LearnedDetector()
+
+            def batch(chunk: list[str]) -> object:
+                return detector.detect_batch([normalize(t) for t in chunk])
+
+        else:
+            from civility.moderation.engine import ModerationEngine
+
+            engine = ModerationEngine.load()
+
+            def batch(chunk: list[str]) -> object:
+                return engine.moderate_batch(chunk)
+
+    load_s = time.perf_counter() - started
+    batch(texts[:64])  # warm caches once
+    t0, c0 = time.perf_counter(), time.process_time()
+    for i in range(0, len(texts), 64):
+        batch(texts[i : i + 64])
+    per_s_64 = len(texts) / (time.perf_counter() - t0)
+    per_cpu_s_64 = len(texts) / (time.process_time() - c0)
+    latencies = []
+    cpu_latencies = []
+    for text in texts[:single]:
+        t1, c1 = time.perf_counter(), time.process_time()
+        batch([text])
+        latencies.append(time.perf_counter() - t1)
+        cpu_latencies.append(time.process_time() - c1)
+    latencies.sort()
+    cpu_latencies.sort()
+    p99 = min(len(latencies) - 1, int(len(latencies) * 0.99))
+    return {
+        "load_s": load_s,
+        "per_s_64": per_s_64,
+        "per_cpu_s_64": per_cpu_s_64,
+        "per_s_1": len(latencies) / sum(latencies),
+        "per_cpu_s_1": len(cpu_latencies) / sum(cpu_latencies),
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p99_ms": 1000 * latencies[p99],
+        "cpu_p50_ms": 1000 * cpu_latencies[len(cpu_latencies) // 2],
+        "cpu_p99_ms": 1000 * cpu_latencies[p99],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--n", type=int, default=4000, help="comments per batch run")
+    parser.add_argument("--single", type=int, default=1000, help="comments scored one at a time")
+    parser.add_argument("--cpu", type=int, default=0)
+    parser.add_argument("--worker", choices=SYSTEMS, help=argparse.SUPPRESS)
+    parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        os.sched_setaffinity(0, {args.cpu})
+        texts = json.loads(args.texts.read_text(encoding="utf-8"))
+        result = worker(args.worker, texts, args.single)
+        args.out.write_text(json.dumps(result), encoding="utf-8")
+        return 0
+    texts = load_texts(args.data, args.n)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        text_file = Path(tmp) / "texts.json"
+        text_file.write_text(json.dumps(texts), encoding="utf-8")
+        for system in SYSTEMS:
+            python = str(PEERS) if system == "alt-profanity-check" else sys.executable
+            if system == "alt-profanity-check" and not PEERS.is_file():
+                continue
+            out = Path(tmp) / f"{system}.json"
+            subprocess.run(
+                [
+                    python,
+                    __file__,
+                    "--worker",
+                    system,
+                    "--texts",
+                    str(text_file),
+                    "--out",
+                    str(out),
+                    "--single",
+                    str(args.single),
+                    "--cpu",
+                    str(args.cpu),
+                ],
+                check=True,
+                env=env,
+            )
+            results[system] = json.loads(out.read_text(encoding="utf-8"))
+    mean_len = sum(len(t) for t in texts) / len(texts)
+    load = os.getloadavg()
+    print(
+        f"{len(texts)} comments (mean {mean_len:.0f} characters), one core "
+        f"({platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, load average "
+        f"{load[0]:.1f} at the end), Python {platform.python_version()}"
+    )
+    print()
+    print("Wall clock (what a user sees; inflated when other processes share the core):")
+    print()
+    print(
+        "| system | load (s) | comments/s, batches of 64 | comments/s, one at a time | p50 (ms) | p99 (ms) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for system, r in results.items():
+        print(
+            f"| {system} | {r['load_s']:.3f} | {r['per_s_64']:,.0f} | {r['per_s_1']:,.0f} "
+            f"| {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |"
+        )
+    print()
+    print("CPU time of the process (robust to other load on the machine):")
+    print()
+    print(
+        "| system | comments/CPU-s, batches of 64 | comments/CPU-s, one at a time | p50 (ms) | p99 (ms) "
+        "| peak RSS (MB) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for system, r in results.items():
+        print(
+            f"| {system} | {r['per_cpu_s_64']:,.0f} | {r['per_cpu_s_1']:,.0f} | {r['cpu_p50_ms']:.2f} "
+            f"| {r['cpu_p99_ms']:.2f} | {r['peak_rss_mb']:.0f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
