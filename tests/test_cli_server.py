@@ -111,3 +111,17 @@ def test_serve_runs_a_real_server_that_answers_healthz(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_migrate_reports_a_revision_it_does_not_know_without_a_traceback(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'future.db'}"
+    database = Database(url)
+    upgrade(database)
+    with database.write() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    database.dispose()
+    config = tmp_path / "civility.toml"
+    config.write_text(f'database_url = "{url}"\n')
+    result = CliRunner().invoke(main, ["migrate", "--config", str(config)])
+    assert result.exit_code == 1 and "cannot migrate" in result.output and "9999" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

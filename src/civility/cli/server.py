@@ -142,6 +142,8 @@ def migrate(config_path: Path | None) -> None:
     try:
         before = schema_state(database)
         after = upgrade(database)
+    except Exception as error:  # unreachable database, or a revision this code does not know
+        raise click.ClickException(f"database_url: cannot migrate ({error})") from error
     finally:
         database.dispose()
     if before.current == after.current:
