@@ -63,15 +63,13 @@ def test_migrate_creates_then_reports_up_to_date(tmp_path: Path) -> None:
 def test_serve_refuses_a_database_that_is_behind(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     database = Database(url)
-    upgrade(database)
-    with database.write() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = '0000'"))
+    upgrade(database, "0001")  # an older release's schema
     database.dispose()
     config = tmp_path / "civility.toml"
     config.write_text(f'database_url = "{url}"\n')
     result = CliRunner().invoke(main, ["serve", "--config", str(config)])
     assert result.exit_code == 1
-    assert "schema revision 0000" in result.output and "civility migrate" in result.output
+    assert "schema revision 0001" in result.output and "civility migrate" in result.output
 
 
 def _free_port() -> int:
@@ -125,3 +123,16 @@ def test_migrate_reports_a_revision_it_does_not_know_without_a_traceback(tmp_pat
     result = CliRunner().invoke(main, ["migrate", "--config", str(config)])
     assert result.exit_code == 1 and "cannot migrate" in result.output and "9999" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_serve_refuses_a_database_newer_than_the_code(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'future.db'}"
+    database = Database(url)
+    upgrade(database)
+    with database.write() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    database.dispose()
+    config = tmp_path / "civility.toml"
+    config.write_text(f'database_url = "{url}"\n')
+    result = CliRunner().invoke(main, ["serve", "--config", str(config)])
+    assert result.exit_code == 1 and "newer than this version" in result.output

@@ -172,6 +172,13 @@ def serve(config_path: Path | None, host: str | None, port: int | None, workers:
         if state.current is None:
             state = upgrade(database)
             click.echo(f"created the database schema (revision {state.current})")
+        elif not state.known and settings.check_migrations:
+            click.echo(
+                f"error: the database is at schema revision {state.current}, newer than this version "
+                f"of Civility knows (its newest is {state.head}); run the newer Civility.",
+                err=True,
+            )
+            sys.exit(1)
         elif not state.up_to_date and settings.check_migrations:
             hint = f" --config {path}" if path else ""
             click.echo(

@@ -21,6 +21,7 @@ class SchemaState:
 
     current: str | None
     head: str
+    known: bool = True
 
     @property
     def up_to_date(self) -> bool:
@@ -44,7 +45,10 @@ def schema_state(database: Database) -> SchemaState:
     """Read the database's current revision (None when it was never migrated)."""
     with database.engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
-    return SchemaState(current=current, head=head_revision())
+    known = current is None or current in {
+        script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()
+    }
+    return SchemaState(current=current, head=head_revision(), known=known)
 
 
 def upgrade(database: Database, revision: str = "head") -> SchemaState:
