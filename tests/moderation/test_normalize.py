@@ -26,6 +26,9 @@ from civility.moderation.normalize import normalize
         ("ＩＤＩＯＴ", "idiot"),  # fullwidth
         ("𝐢𝐝𝐢𝐨𝐭", "idiot"),  # mathematical bold
         ("Ⓘⓓⓘⓞⓣ", "idiot"),  # circled
+        ("🅵🆄🅲🅺", "fuck"),  # negative squared letters
+        ("🇫🇺🇨🇰", "fuck"),  # regional indicator letters
+        ("ᏟᎪᎢ", "cat"),  # Cherokee look-alikes
         ("f\u200bu\u200c\u200dck", "fuck"),  # zero-width characters
         ("f\u0336u\u0336c\u0336k\u0336", "fuck"),  # combining strike-through
         ("fúck", "fuck"),

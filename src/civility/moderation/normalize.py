@@ -51,6 +51,9 @@ _CONFUSABLES: dict[str, str] = {
     "ᴢ": "z", "ꜰ": "f", "ɢ": "g", "ʟ": "l", "ꞯ": "q", "ꜱ": "s", "ƅ": "b", "ɓ": "b", "ƈ": "c", "ɗ": "d",
     "ƒ": "f", "ɠ": "g", "ɦ": "h", "ƙ": "k", "ɱ": "m", "ɲ": "n", "ƥ": "p", "ʠ": "q", "ʂ": "s", "ƭ": "t",
     "ʋ": "v", "ⱳ": "w", "ƴ": "y", "ȥ": "z", "ɛ": "e", "ɔ": "o", "ʊ": "u", "ǝ": "e",
+    # Cherokee capitals that look like Latin ones (case folding maps Cherokee small letters to these)
+    "Ꭺ": "a", "Ᏼ": "b", "Ꮯ": "c", "Ꭰ": "d", "Ꭼ": "e", "Ꮐ": "g", "Ꮋ": "h", "Ꭻ": "j", "Ꮶ": "k", "Ꮮ": "l",
+    "Ꮇ": "m", "Ꮲ": "p", "Ꭱ": "r", "Ꮪ": "s", "Ꭲ": "t", "Ꮩ": "v", "Ꮃ": "w", "Ꮓ": "z",
     # symbols and punctuation used as letters or separators
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     "\u00b7": ".", "\u2022": ".", "\u2219": ".", "\u22c5": ".", "\u2024": ".",
@@ -78,7 +81,12 @@ def _fold_char(char: str) -> str:
         decomposed = unicodedata.normalize("NFKD", decomposed)
         kept = "".join(c for c in decomposed if unicodedata.category(c) not in _DROP_CATEGORIES)
         composed = unicodedata.normalize("NFKC", kept)
-        result = "".join(_CONFUSABLES.get(c, c) for c in composed)
+        result = "".join(_CONFUSABLES.get(c, c) for c in composed).lower()
+        code = ord(char)
+        if 0x1F150 <= code <= 0x1F169 or 0x1F170 <= code <= 0x1F189:  # negative circled/squared letters
+            result = chr(ord("a") + (code - 0x1F150) % 0x20)
+        elif 0x1F1E6 <= code <= 0x1F1FF:  # regional indicator letters, used to spell words
+            result = chr(ord("a") + code - 0x1F1E6)
     if len(_char_cache) < _CACHE_LIMIT:
         _char_cache[char] = result
     return result

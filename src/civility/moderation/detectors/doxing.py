@@ -25,7 +25,19 @@ PHONE_REGIONS = ("GB", "US", "DE", "FR", "IN", "CA", "AU", "ES", "IT", "NL", "IE
 _DIGIT = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"(?:\d[\s().\-/]{0,3}){7,}")
 # A digit run with what may precede it in a phone number ("+", "(").
-_PHONE_WINDOW = re.compile(r"[+(]?\d[\d\s().\-/]{5,}\d")
+_PHONE_WINDOW = re.compile(r"(?<![\w@/.\-])[+(]?\d[\d\s().\-]{5,}\d(?![\w/])")
+# Identifiers inside links and @handles are not someone's details ("@dale0987654321", ".../s1600/...").
+_LINK_OR_HANDLE = re.compile(r"(?:https?://|www\.)\S+|@[\w.-]+:?\w*|\b\S+\.(?:com|net|org|jpg|png|gif)\S*")
+# The author sharing their own details is not doxing: "my email is ...", "call me on ...".
+_SELF_DISCLOSURE = re.compile(
+    r"\b(?:(?:my|our) (?:e-?mail(?: address)?|number|phone(?: number)?|cell|mobile|address|ip)|"
+    r"(?:call|text|e-?mail|contact|reach|message|ring) (?:me|us))\b",
+    re.IGNORECASE,
+)
+# Street types that are everyday words too ("a 2 point conversion way"): an address only when capitalised
+# ("12 Abbey Way") or with a cue.
+_AMBIGUOUS_STREET = re.compile(r"(?:way|row|walk|hill|close|place|pl|court|ct|drive|dr|square|sq|terrace|"
+                               r"grove|gardens|mews)\.?$")
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
 _STREET_TYPES = (
     r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|boulevard|blvd|place|pl|way|terrace|"
@@ -130,11 +142,14 @@ class DoxingDetector:
         if digits >= 6:
             found.extend(self._numbers(original))
         if "@" in original:
-            found.extend((m.start(), m.end(), 0.55) for m in _EMAIL.finditer(original))
+            found.extend((m.start(), m.end(), 0.45) for m in _EMAIL.finditer(original))
         if digits:
             for match in _ADDRESS.finditer(original):
-                if not _PUBLIC_ADDRESSES.search(match.group()):
-                    found.append((match.start(), match.end(), 0.7))
+                address = match.group()
+                if _PUBLIC_ADDRESSES.search(address):
+                    continue
+                ambiguous = _AMBIGUOUS_STREET.search(address.lower()) and address.rstrip(".")[-1].islower()
+                found.append((match.start(), match.end(), 0.4 if ambiguous else 0.7))
         if "." in original:
             for match in _IPV4.finditer(original):
                 if not _overlaps(match.start(), match.end(), found):
@@ -150,18 +165,23 @@ class DoxingDetector:
             plate = match.group(1)
             if any(c.isdigit() for c in plate) and any(c.isalpha() for c in plate):
                 found.append((match.start(1), match.end(1), 0.8))
+        if found and ("@" in original or "/" in original or "." in original):
+            found = _outside_links_and_handles(found, original)
         if not found:
             return DetectorOutput(scores={Category.DOXING: 0.0})
         cue = _CUE.search(original) is not None
+        self_disclosure = _SELF_DISCLOSURE.search(original) is not None and not cue
         business = _BUSINESS.search(original) is not None and not cue
         best = 0.0
         spans: list[EvidenceSpan] = []
         for start, end, base in found:
             score = base
             if cue:
-                score = max(score, 0.95 if base >= 0.55 else base + 0.3)
+                score = max(score, 0.95 if base >= 0.45 else base + 0.3)
             elif business and base < 0.9:
                 score = 0.15
+            elif self_disclosure and base < 0.9:
+                score = min(score, 0.4)
             best = max(best, score)
             spans.append(EvidenceSpan(start, end, Category.DOXING))
         return DetectorOutput(scores={Category.DOXING: best}, spans=spans if best >= 0.5 else [])
@@ -209,6 +229,19 @@ class DoxingDetector:
             if iban_valid(match.group()):
                 spans.append((match.start(), match.end(), 0.95))
         return spans
+
+
+def _outside_links_and_handles(
+    found: list[tuple[int, int, float]], original: str
+) -> list[tuple[int, int, float]]:
+    """Drop numbers that sit inside a link or an @handle; e-mail addresses are kept (they look like both)."""
+    emails = {match.span() for match in _EMAIL.finditer(original)}
+    hidden = [match.span() for match in _LINK_OR_HANDLE.finditer(original)]
+    return [
+        (start, end, base)
+        for start, end, base in found
+        if (start, end) in emails or not any(s <= start and end <= e for s, e in hidden)
+    ]
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int, float]]) -> bool:
