@@ -24,6 +24,7 @@ from sqlalchemy import text
 from civility.settings import Settings
 from civility.storage.database import Database
 from civility.storage.migrate import upgrade
+from civility.storage.tables import metadata
 from civility.web.app import create_app
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -67,7 +68,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("TRUNCATE votes, comments, threads RESTART IDENTITY CASCADE")
+        names = ", ".join(table.name for table in metadata.sorted_tables)
+        connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     return url
 
 

@@ -131,3 +131,6 @@ votes = Table(
     Column("value", SmallInteger, nullable=False),
 )
 Index("ix_votes_reader", votes.c.reader_id, votes.c.comment_id)
+
+# Accounts, moderators' work and learning live in their own module on the same metadata.
+from civility.storage import staff_tables as _staff_tables  # noqa: E402, F401

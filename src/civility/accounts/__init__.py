@@ -1,0 +1,1 @@
+"""Accounts: users, roles per site, passwords (argon2), dashboard sessions and the sign-in limiter."""
