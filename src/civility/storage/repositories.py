@@ -235,13 +235,6 @@ class CommentRepository:
                 params["after_score"] = after.after_score
         return [CommentRecord.from_row(row) for row in self.connection.execute(statement, params)]
 
-    def count_children(self, parent_id: int) -> int:
-        return int(
-            self.connection.execute(
-                select(func.count()).where(comments.c.parent_id == parent_id)
-            ).scalar_one()
-        )
-
     def reader_state(self, thread_id: int, reader_id: str) -> tuple[list[CommentRecord], dict[int, int]]:
         """The reader's own live comments (published or pending) and their votes in one thread.
 
