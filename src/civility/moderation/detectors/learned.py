@@ -192,9 +192,15 @@ class LearnedDetector:
         word_doc = np.searchsorted(offsets, word_starts, side="right") - 1
         doc_words = np.searchsorted(word_doc, np.arange(len(norms) + 1))
         word_scores: dict[int, list[float]] = {}
+        kept_docs = features.doc[keep]
+        contributions = scored.contributions[keep]
         for k in needed:
-            per_char = scored.contributions[keep, k] / widths
-            density = np.bincount(g_starts, per_char, total + 1) - np.bincount(g_ends, per_char, total + 1)
+            # only the documents in which category k fired
+            rows = np.flatnonzero(fired[kept_docs, k])
+            per_char = contributions[rows, k] / widths[rows]
+            density = np.bincount(g_starts[rows], per_char, total + 1) - np.bincount(
+                g_ends[rows], per_char, total + 1
+            )
             char_score = np.cumsum(density)[:total]
             word_scores[k] = np.bincount(word_of, char_score[inside], len(word_starts)).tolist()
         starts_list, ends_list = word_starts.tolist(), word_ends.tolist()
