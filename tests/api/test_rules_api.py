@@ -226,3 +226,11 @@ def test_healthz_is_503_when_the_database_does_not_answer() -> None:
     with TestClient(create_app(settings)) as client:
         response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["error"]["code"] == "database_unavailable"
+
+
+def test_an_unreachable_database_is_a_503_not_a_500() -> None:
+    settings = Settings(database_url="postgresql://postgres@127.0.0.1:1/nothing")
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/api/v1/sites/demo/comments", params={"thread": "t"})
+    assert response.status_code == 503 and response.headers["retry-after"] == "1"
+    assert response.json()["error"]["code"] == "database_unavailable"

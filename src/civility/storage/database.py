@@ -63,6 +63,10 @@ def create_database_engine(database_url: str) -> Engine:
     return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=False)
 
 
+class DatabaseUnavailable(Exception):
+    """The database did not answer (down, unreachable, or busy past the timeout)."""
+
+
 _VERSION_SQL_SQLITE = "SELECT id, version FROM threads WHERE site = ? AND key = ?"
 _VERSION_SQL_PG = "SELECT id, version FROM threads WHERE site = %s AND key = %s"
 
@@ -93,6 +97,12 @@ class Database:
         bookkeeping (a tenth of the cost); it is a single indexed SELECT either way.
         """
         sql = _VERSION_SQL_SQLITE if self.sqlite else _VERSION_SQL_PG
+        try:
+            return self._thread_version(sql, site, key)
+        except self.engine.dialect.loaded_dbapi.OperationalError as error:
+            raise DatabaseUnavailable(str(error).splitlines()[0]) from error
+
+    def _thread_version(self, sql: str, site: str, key: str) -> tuple[int, int] | None:
         raw = self.engine.raw_connection()
         try:
             cursor = raw.cursor()

@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from civility.comments.errors import (
@@ -18,6 +19,7 @@ from civility.comments.errors import (
     RateLimited,
     Unauthorized,
 )
+from civility.storage.database import DatabaseUnavailable
 
 logger = logging.getLogger("civility.web")
 
@@ -89,6 +91,17 @@ async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     return error_response(error.status_code, code, message, field, dict(error.headers or {}))
 
 
+async def _database_unavailable(_request: Request, error: Exception) -> JSONResponse:
+    logger.warning("database unavailable: %s", type(error).__name__)
+    return error_response(
+        503,
+        "database_unavailable",
+        "database: busy or unreachable; retry in a moment",
+        None,
+        {"Retry-After": "1"},
+    )
+
+
 async def _unexpected_error(_request: Request, error: Exception) -> JSONResponse:
     logger.error("unexpected error: %s", type(error).__name__, exc_info=error)
     return error_response(500, "internal", "internal error; the server log has the details")
@@ -99,4 +112,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(DatabaseUnavailable, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)
