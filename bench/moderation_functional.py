@@ -123,6 +123,11 @@ def fusion_effect(data: Path) -> None:
     implicit = read_jsonl(data / "implicit_hate" / "implicit_hate.jsonl")
     hateful = [str(r["text"]) for r in implicit if r["labels"]["class"] != "not_hate"][:1500]  # type: ignore[index]
     not_hate = [str(r["text"]) for r in implicit if r["labels"]["class"] == "not_hate"][:1500]  # type: ignore[index]
+    youtube = read_jsonl(data / "youtube_spam" / "youtube_spam_train.jsonl")
+    sms = read_jsonl(data / "sms_spam" / "sms_spam.jsonl")
+    youtube_spam = [str(r["text"]) for r in youtube if r["labels"]["CLASS"] == 1]  # type: ignore[index]
+    youtube_ham = [str(r["text"]) for r in youtube if r["labels"]["CLASS"] == 0]  # type: ignore[index]
+    sms_spam = [str(r["text"]) for r in sms if r["labels"]["label"] == "spam"]  # type: ignore[index]
     checks = [
         ("Impermium non-insults (news comments): vulgarity flagged", negatives, Category.VULGARITY),
         ("Impermium non-insults: violence flagged", negatives, Category.VIOLENCE),
@@ -132,6 +137,10 @@ def fusion_effect(data: Path) -> None:
         ("Latent Hatred implicit/explicit hate (first 1,500): hate flagged", hateful, Category.HATE),
         ("Latent Hatred not hate (first 1,500): hate flagged", not_hate, Category.HATE),
         ("Impermium insults: discourtesy flagged", insults, Category.DISCOURTESY),
+        ("Impermium non-insults: spam flagged", negatives, Category.SPAM),
+        ("YouTube comment spam: spam flagged", youtube_spam, Category.SPAM),
+        ("YouTube comments, not spam: spam flagged", youtube_ham, Category.SPAM),
+        ("SMS spam: spam flagged", sms_spam, Category.SPAM),
     ]
     shrink = dict(fusion.UNCORROBORATED)
     rates: dict[str, list[float]] = {}

@@ -86,3 +86,17 @@ def test_repeats_count_only_for_comments_being_posted() -> None:
         detector.detect_in_context(normalize(PROMOTION), archive).scores[Category.SPAM] for _ in range(4)
     ]
     assert scores[0] == scores[3]
+
+
+def test_self_promotion_is_spam() -> None:
+    assert spam_score("Hey guys check out my channel and subscribe to me, new video every week") >= 0.5
+
+
+def test_prize_text_with_a_number_is_spam() -> None:
+    text = "WINNER!! You have been selected to receive a £900 prize reward! To claim call 09061701461"
+    assert spam_score(text) >= 0.8
+
+
+def test_one_scam_phrase_in_a_discussion_is_not_spam() -> None:
+    assert spam_score("Gorka, the crypto-Nazi, should have left the White House from the roof.") < 0.5
+    assert spam_score("The bitcoin crash wiped out my cousin's savings, be careful out there.") < 0.5

@@ -83,6 +83,19 @@ _FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
         r"through) (?:whats ?app|telegram|instagram|email|e-mail)|(?:whats ?app|telegram)\s*(?:me|"
         r"us)?\s*[:+]?\s*"
         r"\+?\d|spell ?caster|love spell)\b")),
+    ("prize", 0.75, re.compile(
+        r"\b(?:you(?:'ve| have)? (?:won|been selected|been chosen)|(?:to )?claim (?:your |ur )?(?:prize|"
+        r"reward|"
+        r"cash|gift|voucher)|free entry|(?:txt|text|reply|send) [a-z0-9]+ to \d{4,6}|call 0?9\d{8,}|"
+        r"[£$€]\d[\d,]* (?:prize|cash|reward|bonus)|cash prize|guaranteed (?:prize|cash|reward)|"
+        r"you are (?:awarded|entitled)|selected to receive|unsubscribe|opt out|stop to \d+)\b")),
+    ("self_promotion", 0.6, re.compile(
+        r"\b(?:check (?:out )?(?:my|me|our) (?:channel|page|video|videos|music|song|songs|new|youtube|"
+        r"profile|"
+        r"blog|site|website|mixtape|art)|check (?:me|us) out|subscribe (?:to )?(?:me|my|us|our)|"
+        r"(?:sub|subscribe|like|follow)(?: and| &)? (?:subscribe|like|comment|follow|share)|"
+        r"please (?:subscribe|check|visit|watch|support) (?:my|me|our)|visit my (?:channel|page|profile)|"
+        r"my (?:youtube )?channel|my new (?:song|video|single|album|mixtape)|sub4sub|follow4follow)\b")),
     ("promotion", 0.4, re.compile(
         r"\b(?:buy now|order now|shop now|limited (?:time|offer)|discount code|promo code|coupon|"
         r"free (?:shipping|trial|gift|iphone|money|followers)|click (?:here|the link|my link)|"
