@@ -314,12 +314,24 @@ HEALTH_WORDS = frozenset(
 )
 
 
+# Neutral demographic and place vocabulary ("The Muslim population in America has doubled").
+DEMOGRAPHIC_WORDS = frozenset(
+    """
+    america europe africa asia britain england canada india china israel population populations census
+    percent percentage majority share number numbers grew grown growing doubled tripled rising last first
+    year years decade decades country countries nation nations world city cities live lives living born
+    citizens citizen neighbours neighbors family families history culture cultures today
+    """.split()  # noqa: SIM905
+)
+
+
 def is_identity_or_function_word(word: str) -> bool:
     word = word.removeprefix("ex-")
     return (
         word in IDENTITY_WORDS
         or word in FUNCTION_WORDS
         or word in HEALTH_WORDS
+        or word in DEMOGRAPHIC_WORDS
         or word.rstrip("s") in IDENTITY_WORDS
     )
 
