@@ -156,3 +156,20 @@ def test_a_publishers_word_list_plugs_in_through_the_policy(engine: ModerationEn
     assert result.scores[Category.SPAM] >= 0.5
     assert "ACME   corp" in [text[span.start : span.end] for span in result.spans]
     assert engine.moderate(text).scores[Category.SPAM] < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That idiot of a mayor is at it again, what a clown",
+        "Honestly the stupidest take I've read, the writer is a moron",
+        "He is a liar and a fraud",
+        "Call 0161 496 0123 now",
+    ],
+)
+def test_a_flagged_category_always_comes_with_its_words(engine: ModerationEngine, text: str) -> None:
+    result = engine.moderate(text)
+    assert result.reasons
+    for reason in result.reasons:
+        assert reason.spans, f"{reason.category.value} flagged without evidence"
+        assert all(0 <= span.start < span.end <= len(text) for span in reason.spans)

@@ -8,6 +8,9 @@ from bisect import bisect_right
 from civility.moderation.categories import Category
 from civility.moderation.detector import EvidenceSpan, NormalizedText
 
+# Evidence is reported for every hit scoring at least this; the decision phase shows only the spans of
+# categories that reached the site's threshold, so a comment is never flagged without its words.
+EVIDENCE_FLOOR = 0.2
 TOKEN = re.compile(r"[a-z0-9*@$]+(?:'[a-z]+)?")
 SENTENCE_END = re.compile(r"[.!?\n;]+")
 SECOND_PERSON = frozenset(

@@ -184,7 +184,7 @@ class DoxingDetector:
                 score = min(score, 0.4)
             best = max(best, score)
             spans.append(EvidenceSpan(start, end, Category.DOXING))
-        return DetectorOutput(scores={Category.DOXING: best}, spans=spans if best >= 0.5 else [])
+        return DetectorOutput(scores={Category.DOXING: best}, spans=spans)
 
     def warm_up(self) -> None:
         """Load libphonenumber's metadata for every region now, not on the first comment's clock."""

@@ -15,7 +15,7 @@ from typing import Any
 from civility.moderation.categories import Category
 from civility.moderation.context import analyze
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
-from civility.moderation.detectors._text import negated_before, span
+from civility.moderation.detectors._text import EVIDENCE_FLOOR, negated_before, span
 
 GROUPS = (
     r"(?:muslims?|islamists?|jews|jewish people|blacks|black people|black men|black women|african americans|"
@@ -89,7 +89,7 @@ class HateRulesDetector:
                 if facts.counter_speech or facts.is_quoted_or_mentioned(start, end):
                     score *= 0.25
                 hate = max(hate, score)
-                if score >= 0.5:
+                if score >= EVIDENCE_FLOOR:
                     spans.append(span(text, start, end, Category.HATE))
                     if _VIOLENT_EXCLUSION.search(match.group()):
                         violence = max(violence, 0.9)

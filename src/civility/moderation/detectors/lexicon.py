@@ -27,6 +27,7 @@ from civility.moderation.categories import Category
 from civility.moderation.context import ContextFacts, analyze
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
 from civility.moderation.detectors._text import (
+    EVIDENCE_FLOOR,
     SECOND_PERSON,
     Token,
     sentence_bounds,
@@ -165,7 +166,7 @@ class LexiconDetector:
         def score(category: Category, value: float, start: int, end: int) -> None:
             if value > scores[category]:
                 scores[category] = value
-            if value >= 0.5:
+            if value >= EVIDENCE_FLOOR:
                 spans.append(span(text, start, end, category))
 
         for hit in hits:

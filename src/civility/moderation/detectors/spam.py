@@ -158,7 +158,7 @@ class SpamDetector:
     @staticmethod
     def _output(probabilities: list[float], spans: list[EvidenceSpan]) -> DetectorOutput:
         score = _noisy_or(probabilities)
-        return DetectorOutput(scores={Category.SPAM: score}, spans=spans if score >= 0.5 else [])
+        return DetectorOutput(scores={Category.SPAM: score}, spans=spans if score > 0.0 else [])
 
     def _features(self, text: NormalizedText) -> tuple[list[float], list[EvidenceSpan]]:
         original = text.original

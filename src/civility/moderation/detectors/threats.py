@@ -16,7 +16,7 @@ from typing import Any
 from civility.moderation.categories import Category
 from civility.moderation.context import analyze
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
-from civility.moderation.detectors._text import NEGATION, span
+from civility.moderation.detectors._text import EVIDENCE_FLOOR, NEGATION, span
 
 # Acts that are violent whatever their object ("I'm going to start shooting").
 _ACTS = (
@@ -119,6 +119,6 @@ class ThreatDetector:
                 if facts.is_quoted_or_mentioned(start, end) or facts.counter_speech:
                     value *= 0.3
                 best = max(best, value)
-                if value >= 0.5:
+                if value >= EVIDENCE_FLOOR:
                     spans.append(span(text, start, end, Category.VIOLENCE))
         return DetectorOutput(scores={Category.VIOLENCE: best}, spans=spans)
