@@ -232,6 +232,8 @@ NEVER = {
     "savage",
     "savages",
     "inbred",
+    "sack",
+    "sacks",
     "raped",
     "rape",
     "kill",

@@ -211,6 +211,7 @@ CASES: list[FunctionalCase] = [
         "I think the author is wrong about the tax.",
         "This argument doesn't hold up.",
         "The plan seems foolish to me.",
+        "If you throw trash out of your window, you get fined.",
     ),
     *_cases(
         "vulgarity: sexual content",
@@ -221,13 +222,14 @@ CASES: list[FunctionalCase] = [
         "She gave him a blowjob in the car.",
     ),
     *_cases(
-        "vulgarity: medical and anatomical words are not vulgar",
+        "vulgarity: medical, anatomical and everyday words are not vulgar",
         U,
         False,
         "Get a breast cancer screening, ask your doctor.",
         "The penis and testicles are examined for lumps.",
         "Sex education in schools should cover consent.",
         "Breastfeeding mothers need support at work.",
+        "Suh had a sack the last time they played.",
     ),
     *_cases(
         "doxing: personal details with a cue",

@@ -267,7 +267,7 @@ class LexiconDetector:
         elif term.kind == "insult" or term.term in _PERSONAL_SWEARS:
             if quoted:
                 value = 0.15
-            elif directed:
+            elif directed and (term.term not in _AMBIGUOUS_INSULTS or _called(text, hit)):
                 value = 0.85 if severity >= 1.8 else 0.7
             elif _third_person(text, hit):
                 value = 0.6
@@ -284,6 +284,22 @@ _FALSE_FRIENDS = {"cum": frozenset({"laude"}), "homo": frozenset({"sapiens", "er
 def _false_friend(hit: Hit, words: list[Token], next_index: int) -> bool:
     followers = _FALSE_FRIENDS.get(hit.term.term)
     return followers is not None and next_index < len(words) and words[next_index].group() in followers
+
+
+# Insult nouns that are everyday words too ("throw trash out your window"): aimed at a person only when
+# the person is called one ("you are trash", "you clown").
+_AMBIGUOUS_INSULTS = frozenset(
+    {"trash", "garbage", "pig", "pigs", "sheep", "hack", "snowflake", "clown", "clowns", "troll", "fool",
+     "fools", "creep", "freak", "joke", "tool", "dog", "rat", "snake", "animal", "parasite"}
+)
+_CALLED = re.compile(
+    r"\b(?:you|u|ya|ur)(?:'re| are| r|re)? (?:such |a |an |the |total |complete |absolute |little |big |"
+    r"fucking |stupid |pathetic )*$"
+)
+
+
+def _called(text: str, hit: Hit) -> bool:
+    return _CALLED.search(text[max(0, hit.start - 40) : hit.start]) is not None
 
 
 def _third_person(text: str, hit: Hit) -> bool:
