@@ -13,6 +13,9 @@ API = f"/api/v1/sites/{SITE}"
 
 
 def make_settings(database_url: str, **site_overrides: Any) -> Settings:
+    # Tests post many comments as one reader (e.g. 50 nested replies): rate limits well above that.
+    site_overrides.setdefault("comment_rate_limit", "200/minute")
+    site_overrides.setdefault("comment_ip_rate_limit", "400/minute")
     site = SiteSettings(name="The Example Times", allowed_origins=[NEWS_ORIGIN], **site_overrides)
     return Settings(database_url=database_url, sites={SITE: site, "other": SiteSettings(name="Other")})
 

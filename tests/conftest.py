@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from civility.comments.service import publish_everything
 from civility.settings import Settings
 from civility.storage.database import Database
 from civility.storage.migrate import upgrade
@@ -94,7 +95,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def app(settings: Settings, database: Database, clock: FakeClock) -> FastAPI:
-    application = create_app(settings, database=database)
+    # The comment section's mechanics are tested with every comment published; tests/policy runs the engine.
+    application = create_app(settings, database=database, moderate=publish_everything)
     application.state.comments.clock = clock
     return application
 

@@ -31,6 +31,7 @@ OPERATIONS = {
     "editComment",
     "deleteComment",
     "voteComment",
+    "reportComment",
     "trendingThreads",
     "health",
 }

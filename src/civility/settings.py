@@ -11,7 +11,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from limits import parse_many
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from civility.moderation.categories import SEED_POLICY_TEXT
@@ -66,6 +67,38 @@ class SiteSettings(BaseModel):
         default_factory=PolicyConfig,
         description="Per-category thresholds and actions (allow, nudge, hold, reject).",
     )
+    comment_rate_limit: str = Field(
+        "20/minute;150/hour",
+        description=(
+            "Posting limit per author (reader), in the limits notation N/period joined by ';'; edits count."
+        ),
+    )
+    comment_ip_rate_limit: str = Field(
+        "30/minute;600/hour",
+        description="Posting limit per IP address (readers behind one network share it).",
+    )
+    report_rate_limit: str = Field(
+        "10/minute;100/day", description="Reporting limit per reader (Mark as spam and Report… together)."
+    )
+    report_threshold: float = Field(
+        3.0,
+        gt=0.0,
+        le=100.0,
+        description=(
+            "Weighted reports at which a comment is hidden pending review: an established reader weighs "
+            "1.0 (up to 2.0 with upheld reports, down to 0.2 with dismissed ones), a fresh anonymous "
+            "reader 0.6; 3.0 is three established readers or five fresh ones."
+        ),
+    )
+
+    @field_validator("comment_rate_limit", "comment_ip_rate_limit", "report_rate_limit")
+    @classmethod
+    def _readable_limits(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError as error:
+            raise ValueError(f'not a rate limit like "10/minute;100/hour": {value!r}') from error
+        return value
 
 
 def _default_sites() -> dict[str, SiteSettings]:

@@ -34,6 +34,7 @@ from browser_support import (
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pydantic import SecretStr
 
+from civility.comments.service import publish_everything
 from civility.settings import Settings, SiteSettings
 from civility.storage.database import Database
 from civility.storage.migrate import upgrade
@@ -62,7 +63,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     settings = Settings(database_url=database_url, sites=sites, secret_key=secret)
     database = Database(database_url)
     upgrade(database)
-    app = create_app(settings, database=database)
+    # Widget mechanics with every comment published; test_policy*.py runs a server with the engine.
+    app = create_app(settings, database=database, moderate=publish_everything)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     api_thread = threading.Thread(target=server.run, kwargs={"sockets": [api_sock]}, daemon=True)
     api_thread.start()

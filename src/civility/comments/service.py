@@ -21,6 +21,7 @@ from civility.comments.errors import Conflict, Forbidden, Invalid, NotFound
 from civility.comments.page_cache import CachedPage, PageCache, PageKey
 from civility.comments.rendering import clean_line, clean_text, render_markdown
 from civility.comments.trending import hour_of, score_threads, trending_view
+from civility.comments.verdicts import NudgeView, PostedCommentView, describe, reasons_of
 from civility.comments.views import (
     CommentView,
     ThreadView,
@@ -33,6 +34,7 @@ from civility.comments.views import (
 from civility.settings import SiteSettings
 from civility.storage.database import Database
 from civility.storage.records import CommentRecord, Keyset, PersonalState, SortOrder, ThreadRecord
+from civility.storage.reports import SignatureRepository
 from civility.storage.repositories import CommentRepository, ThreadRepository, VoteRepository
 from civility.storage.tables import CommentStatus
 
@@ -55,16 +57,25 @@ class CommentDraft:
     text: str
     reader_id: str
     author_ip_hash: str | None
+    post_anyway: bool = False
+    """The author saw a nudge and posts anyway (the policy's `after_nudge` action then applies)."""
 
 
 @dataclass(frozen=True)
 class ModerationOutcome:
-    """What moderation decided for a draft: the status, and the evidence kept with the comment."""
+    """What moderation decided for a draft: the status, and the evidence kept with the comment.
+
+    `stored` is False for a nudge: nothing is written, and the author is shown `reasons`.
+    `signature` (MinHash of the text) is kept with the comment for the near-duplicate rule.
+    """
 
     status: CommentStatus
     decision: str | None = None
     scores: dict[str, float] | None = None
     spans: list[dict[str, Any]] | None = None
+    reasons: list[dict[str, Any]] | None = None
+    signature: tuple[int, ...] | None = None
+    stored: bool = True
 
 
 ModerationHook = Callable[[CommentDraft], ModerationOutcome]
@@ -73,6 +84,25 @@ ModerationHook = Callable[[CommentDraft], ModerationOutcome]
 def publish_everything(_draft: CommentDraft) -> ModerationOutcome:
     """The default hook until the moderation pipeline is wired in: publish as written."""
     return ModerationOutcome(status=CommentStatus.PUBLISHED)
+
+
+def nudge_view(outcome: ModerationOutcome) -> NudgeView:
+    """The answer to a nudged draft: nothing stored, the reasons to show the author."""
+    reasons = reasons_of(outcome.reasons)
+    return {"decision": "nudge", "status": None, "reasons": reasons, "message": describe("nudge", reasons)}
+
+
+def posted_view(view: CommentView, outcome: ModerationOutcome) -> PostedCommentView:
+    """A stored comment's view with the verdict: decision, status and reasons with evidence."""
+    decision = outcome.decision or ("allow" if outcome.status is CommentStatus.PUBLISHED else "hold")
+    reasons = reasons_of(outcome.reasons)
+    return {
+        **view,
+        "decision": decision,
+        "status": outcome.status.value,
+        "reasons": reasons,
+        "message": describe(decision, reasons),
+    }
 
 
 def utc_now() -> datetime:
@@ -89,6 +119,7 @@ class NewComment:
     parent_id: int | None = None
     thread_title: str | None = None
     thread_url: str | None = None
+    post_anyway: bool = False
 
 
 @dataclass(frozen=True)
@@ -339,8 +370,11 @@ class CommentService:
     # ---- writes ------------------------------------------------------------------------------
     def create_comment(
         self, site: str, new: NewComment, reader_id: str, ip: str | None = None
-    ) -> CommentView:
-        """Post a comment or a reply; the thread is created (title, URL recorded) on first sight."""
+    ) -> PostedCommentView | NudgeView:
+        """Post a comment or a reply; the thread is created (title, URL recorded) on first sight.
+
+        Answers the stored comment with the moderation verdict, or only the verdict for a nudge.
+        """
         settings = self.site(site)
         key = validate_thread_key(new.thread)
         name = clean_line(new.author_name)
@@ -355,8 +389,12 @@ class CommentService:
         if len(title) > MAX_TITLE_LENGTH:
             raise Invalid("thread_title", f"thread_title: at most {MAX_TITLE_LENGTH} characters")
         url = validate_url(new.thread_url, "thread_url")
-        draft = CommentDraft(site, key, new.parent_id, name, text, reader_id, self.hash_ip(ip))
+        draft = CommentDraft(
+            site, key, new.parent_id, name, text, reader_id, self.hash_ip(ip), post_anyway=new.post_anyway
+        )
         outcome = self.moderate(draft)
+        if not outcome.stored:
+            return nudge_view(outcome)
         now = self.clock()
         with self.database.write() as connection:
             threads = ThreadRepository(connection)
@@ -395,6 +433,8 @@ class CommentService:
                     "moderation_spans": outcome.spans,
                 }
             )
+            if outcome.signature is not None:
+                SignatureRepository(connection).add(comment_id, site, reader_id, outcome.signature, now)
             published = outcome.status is CommentStatus.PUBLISHED
             if published and parent is not None:
                 repo.adjust_reply_count(parent.id, 1)
@@ -408,7 +448,7 @@ class CommentService:
         assert record is not None
         view = comment_view(record, parent_author)
         make_mine(view, record.text, record.created_at, settings.edit_window_seconds)
-        return view
+        return posted_view(view, outcome)
 
     def _checked_text(self, raw: str, settings: SiteSettings) -> str:
         text = clean_text(raw)
@@ -436,8 +476,10 @@ class CommentService:
             )
         return record
 
-    def edit_comment(self, site: str, comment_id: int, text: str, reader_id: str) -> CommentView:
-        """Replace the text of the reader's own comment (within the edit window)."""
+    def edit_comment(
+        self, site: str, comment_id: int, text: str, reader_id: str, post_anyway: bool = False
+    ) -> PostedCommentView | NudgeView:
+        """Replace the text of the reader's own comment (within the edit window), moderated anew."""
         settings = self.site(site)
         cleaned = self._checked_text(text, settings)
         now = self.clock()
@@ -447,8 +489,19 @@ class CommentService:
             thread = ThreadRepository(connection).get_by_id(record.thread_id)
             assert thread is not None
             outcome = self.moderate(
-                CommentDraft(site, thread.key, record.parent_id, record.author_name, cleaned, reader_id, None)
+                CommentDraft(
+                    site,
+                    thread.key,
+                    record.parent_id,
+                    record.author_name,
+                    cleaned,
+                    reader_id,
+                    None,
+                    post_anyway=post_anyway,
+                )
             )
+            if not outcome.stored:
+                return nudge_view(outcome)
             repo.update_fields(
                 comment_id,
                 text=cleaned,
@@ -464,7 +517,7 @@ class CommentService:
         assert updated is not None
         view = comment_view(updated, parent.author_name if parent is not None else None)
         make_mine(view, updated.text, updated.created_at, settings.edit_window_seconds)
-        return view
+        return posted_view(view, outcome)
 
     def _change_status(self, connection: Any, record: CommentRecord, status: CommentStatus) -> None:
         """Move a comment to `status`, keeping the thread's and parent's counts right."""
@@ -481,6 +534,10 @@ class CommentService:
             comment_delta=delta,
             root_delta=delta if record.parent_id is None else 0,
         )
+
+    def change_status(self, connection: Any, record: CommentRecord, status: CommentStatus) -> None:
+        """Move a comment to `status` inside the caller's write transaction (e.g. hidden by reports)."""
+        self._change_status(connection, record, status)
 
     def set_comment_status(self, comment_id: int, status: CommentStatus) -> None:
         """Move a comment to `status` (e.g. a moderator publishing a held comment), counts kept right."""

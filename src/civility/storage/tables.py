@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -37,6 +39,7 @@ class CommentStatus(StrEnum):
     PENDING = "pending"
     REJECTED = "rejected"
     DELETED = "deleted"
+    REPORTED = "reported"  # hidden after readers' weighted reports passed the site's threshold
 
 
 VISIBLE_STATUSES = (CommentStatus.PUBLISHED.value, CommentStatus.DELETED.value)
@@ -134,3 +137,46 @@ Index("ix_votes_reader", votes.c.reader_id, votes.c.comment_id)
 
 # Accounts, moderators' work and learning live in their own module on the same metadata.
 from civility.storage import staff_tables as _staff_tables  # noqa: E402, F401
+
+# ---- policy enforcement (issue 5; migration 0003) ------------------------------------------------
+comment_signatures = Table(
+    "comment_signatures",
+    metadata,
+    Column("comment_id", Integer, ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    Column("site", String(64), nullable=False),
+    Column("reader_id", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("signature", JSON, nullable=False),
+    Column("removed_as_spam", Boolean, nullable=False, server_default="0"),
+)
+Index(
+    "ix_comment_signatures_author",
+    comment_signatures.c.site,
+    comment_signatures.c.reader_id,
+    comment_signatures.c.comment_id,
+)
+
+spam_bands = Table(
+    "spam_bands",
+    metadata,
+    Column("comment_id", Integer, ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    Column("band_key", BigInteger, primary_key=True),
+    Column("site", String(64), nullable=False),
+)
+Index("ix_spam_bands_lookup", spam_bands.c.site, spam_bands.c.band_key)
+
+comment_reports = Table(
+    "comment_reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("comment_id", Integer, ForeignKey("comments.id", ondelete="CASCADE"), nullable=False),
+    Column("site", String(64), nullable=False),
+    Column("reader_id", String(64), nullable=False),
+    Column("reason", String(16), nullable=False),
+    Column("note", String(300), nullable=True),
+    Column("weight", Float, nullable=False),
+    Column("outcome", String(16), nullable=False, server_default="open"),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("comment_id", "reader_id", name="uq_comment_reports_reader"),
+)
+Index("ix_comment_reports_reader", comment_reports.c.site, comment_reports.c.reader_id)

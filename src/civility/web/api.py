@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from civility.comments.errors import Unauthorized
+from civility.comments.rate_limits import RateLimits
 from civility.comments.service import MAX_PAGE_SIZE, MAX_THREAD_KEY_LENGTH, CommentService, NewComment
 from civility.comments.tokens import ReaderTokens
+from civility.comments.verdicts import stored_id
 from civility.storage.records import SortOrder
 from civility.web import schemas
 
@@ -36,6 +39,24 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": schemas.ErrorBody, "description": "The comment's state does not allow it."},
 }
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {304: {"description": "Not modified (ETag matched)."}}
+POSTING_ERRORS: dict[int | str, dict[str, Any]] = {
+    **WRITE_ERRORS,
+    200: {"model": schemas.Nudge, "description": "Nudged: nothing stored; edit, or resend with post_anyway."},
+    429: {"model": schemas.ErrorBody, "description": "Posting too quickly; see the Retry-After header."},
+}
+
+
+def _posted(result: Any) -> Any:
+    """A stored comment as the route's model; a nudge (nothing stored) as 200 with the verdict."""
+    if stored_id(result) is None:
+        return JSONResponse(result, status_code=200)
+    return result
+
+
+def _rate_limits(request: Request) -> RateLimits:
+    limits = request.app.state.rate_limits
+    assert isinstance(limits, RateLimits)
+    return limits
 
 
 def _service(request: Request) -> CommentService:
@@ -174,9 +195,13 @@ def build_router() -> APIRouter:
         "/sites/{site}/comments",
         operation_id="createComment",
         status_code=201,
-        response_model=schemas.Comment,
-        responses=WRITE_ERRORS,
-        summary="Post a comment or a reply",
+        response_model=schemas.PostedComment,
+        responses=POSTING_ERRORS,
+        summary="Post a comment or a reply, moderated under the site's policy",
+        description=(
+            "201: stored, with the verdict (decision allow/hold/reject, status, reasons with evidence). "
+            "200: nudged, nothing stored. 429: posting too quickly (Retry-After)."
+        ),
     )
     def create_comment(
         request: Request, site: SiteId, body: schemas.NewCommentBody, credentials: Bearer
@@ -189,14 +214,19 @@ def build_router() -> APIRouter:
             parent_id=body.parent_id,
             thread_title=body.thread_title,
             thread_url=body.thread_url,
+            post_anyway=body.post_anyway,
         )
-        return _service(request).create_comment(site, new, reader, _client_ip(request))
+        service = _service(request)
+        ip = _client_ip(request)
+        service.site(site)
+        _rate_limits(request).check_comment(site, reader, service.hash_ip(ip))
+        return _posted(service.create_comment(site, new, reader, ip))
 
     @router.patch(
         "/sites/{site}/comments/{id}",
         operation_id="editComment",
-        response_model=schemas.Comment,
-        responses=WRITE_ERRORS,
+        response_model=schemas.PostedComment,
+        responses={**POSTING_ERRORS, 200: {"model": schemas.PostedComment | schemas.Nudge}},
         summary="Edit your own comment within the edit window",
     )
     def edit_comment(
@@ -207,7 +237,10 @@ def build_router() -> APIRouter:
         credentials: Bearer,
     ) -> Any:
         reader = _required_reader(request, credentials, site)
-        return _service(request).edit_comment(site, id, body.text, reader)
+        service = _service(request)
+        service.site(site)
+        _rate_limits(request).check_comment(site, reader, service.hash_ip(_client_ip(request)))
+        return _posted(service.edit_comment(site, id, body.text, reader, body.post_anyway))
 
     @router.delete(
         "/sites/{site}/comments/{id}",

@@ -10,13 +10,18 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from civility.comments.service import CommentService, ModerationHook, publish_everything
+from civility.comments.policy_enforcement import PolicyEnforcement, shared_engine
+from civility.comments.rate_limits import RateLimits
+from civility.comments.reports import ReportService
+from civility.comments.service import CommentService, ModerationHook
 from civility.comments.tokens import ReaderTokens
 from civility.settings import Settings
 from civility.storage.database import Database
 from civility.web import embed, schemas
 from civility.web.api import build_router
+from civility.web.api_moderation import build_moderation_router
 from civility.web.cors import SiteCORSMiddleware
+from civility.web.dashboard import install_dashboard
 from civility.web.errors import error_response, install_error_handlers
 from civility.web.fast_read import CachedPageMiddleware
 from civility.web.headers import SecurityHeadersMiddleware
@@ -26,9 +31,13 @@ def create_app(
     settings: Settings,
     *,
     database: Database | None = None,
-    moderate: ModerationHook = publish_everything,
+    moderate: ModerationHook | None = None,
 ) -> FastAPI:
-    """Build the Civility web app for `settings` (a database may be passed in, e.g. by tests)."""
+    """Build the Civility web app for `settings` (a database may be passed in, e.g. by tests).
+
+    Posting is moderated by the site's policy with the moderation engine (`PolicyEnforcement`) unless
+    another hook is given.
+    """
     db = database if database is not None else Database(settings.database_url)
     owns_database = database is None
 
@@ -50,7 +59,11 @@ def create_app(
     app.state.settings = settings
     app.state.database = db
     app.state.reader_tokens = ReaderTokens(secret)
+    if moderate is None:
+        moderate = PolicyEnforcement(shared_engine(), db, settings.sites)
     app.state.comments = CommentService(database=db, sites=settings.sites, secret=secret, moderate=moderate)
+    app.state.reports = ReportService(app.state.comments)
+    app.state.rate_limits = RateLimits.create(settings.sites, settings.redis_url)
     app.state.embed_js = embed.Asset.load(embed.STATIC_DIR / "embed.js", "application/javascript")
 
     install_error_handlers(app)
@@ -58,6 +71,8 @@ def create_app(
     app.add_middleware(SiteCORSMiddleware, sites=settings.sites)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(build_router())
+    install_dashboard(app, settings, db)
+    app.include_router(build_moderation_router())
 
     @app.get("/healthz", operation_id="health", response_model=schemas.Health, include_in_schema=True,
              responses={503: {"model": schemas.ErrorBody, "description": "The database does not answer."}})

@@ -82,12 +82,66 @@ class NewCommentBody(BaseModel):
     parent_id: int | None = Field(None, ge=1, le=2**31 - 1)
     author_name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S")
     text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH, pattern=r"\S")
+    post_anyway: bool = Field(
+        False, description="The author saw a nudge and posts anyway (then the policy's after_nudge applies)."
+    )
 
 
 class EditCommentBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+    post_anyway: bool = Field(False, description="Save anyway after a nudge.")
+
+
+class Evidence(BaseModel):
+    start: int = Field(description="First character of the evidence in the submitted text.")
+    end: int = Field(description="One past its last character.")
+    text: str = Field(description="The author's own words that triggered the category.")
+
+
+class Reason(BaseModel):
+    category: Literal["violence", "hate", "profanity", "vulgarity", "doxing", "discourtesy", "spam"]
+    score: float
+    action: Literal["allow", "nudge", "hold", "reject"]
+    spans: list[Evidence]
+
+
+class PostedComment(Comment):
+    """createComment/editComment's answer when the comment was stored: the comment and the verdict."""
+
+    decision: Literal["allow", "hold", "reject"] = Field(
+        description="The moderation engine's decision (the CLI's words)."
+    )
+    status: Literal["published", "pending", "rejected"] = Field(
+        description="published: public; pending: awaiting review, only its author sees it; "
+        "rejected: kept only for the moderators' audit."
+    )
+    reasons: list[Reason] = Field(description="The policy categories that fired, with evidence spans.")
+    message: str = Field(description="What to tell the author.")
+
+
+class Nudge(BaseModel):
+    """A nudge: nothing was stored. Edit the text, or send it again with post_anyway."""
+
+    decision: Literal["nudge"]
+    status: None
+    reasons: list[Reason]
+    message: str
+
+
+class ReportBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Literal[
+        "spam", "violence", "hate", "profanity", "vulgarity", "doxing", "discourtesy", "other"
+    ] = Field(description="spam (Mark as spam), a category of the policy, or other (then a note).")
+    note: str | None = Field(None, max_length=300, description="A few words; required for other.")
+
+
+class ReportReceipt(BaseModel):
+    received: bool
+    message: str
 
 
 class VoteBody(BaseModel):

@@ -1,0 +1,186 @@
+"""The moderation hook of the comment service: the site's policy, enforced by the moderation engine.
+
+`PolicyEnforcement(engine, database)` is a `ModerationHook`. For each draft it runs the engine under the
+site's `PolicyConfig` and turns the verdict into a `ModerationOutcome`:
+
+    allow  -> published          hold   -> pending (visible only to its author, "awaiting review")
+    nudge  -> nothing stored     reject -> rejected (text kept for the moderators' audit only)
+
+A nudged author who posts anyway gets the policy's `after_nudge` action (normally hold). If the engine
+raises, a detector fails or overruns its budget, or the text is too long to score, the comment is held
+for review: nothing is lost and nothing unchecked is published. Logs never hold comment text.
+
+Near-duplicates: the engine's spam detector asks a `RecentCommentStore`; `DatabaseRecentStore` answers
+from the database of the hook running in the current thread: the author's own recent comments, and
+comments moderators removed as spam (found through LSH band keys). Either counts as a repeat, which the
+spam detector scores as spam.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from civility.comments.service import CommentDraft, ModerationOutcome, utc_now
+from civility.moderation.categories import Action
+from civility.moderation.detectors.near_duplicates import NearDuplicates, Signature, similarity
+from civility.moderation.detectors.spam import SpamDetector
+from civility.moderation.engine import ModerationEngine
+from civility.moderation.pipeline import ModerationContext
+from civility.moderation.policy_config import PolicyConfig
+from civility.moderation.registry import default_registry
+from civility.moderation.result import ModerationResult, Status
+from civility.settings import SiteSettings
+from civility.storage.database import Database
+from civility.storage.reports import SignatureRepository
+from civility.storage.tables import CommentStatus
+
+logger = logging.getLogger("civility.moderation")
+
+STATUS_OF_ACTION = {
+    Action.ALLOW: CommentStatus.PUBLISHED,
+    Action.HOLD: CommentStatus.PENDING,
+    Action.REJECT: CommentStatus.REJECTED,
+}
+DUPLICATE_WINDOW = timedelta(hours=24)
+RECENT_BY_AUTHOR = 20
+
+
+@dataclass
+class _Binding:
+    """The posting in progress on this thread: where to look, and the signature the detector computed."""
+
+    database: Database
+    since: datetime
+    signature: Signature | None = None
+    repeats: int = 0
+
+
+class DatabaseRecentStore:
+    """A `RecentCommentStore` over the database of the posting in progress on the calling thread.
+
+    `check_and_add` only checks: the signature is stored with the comment, once the comment is stored
+    (a nudged draft leaves nothing behind, so "post anyway" is not mistaken for a repeat of itself).
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    @contextmanager
+    def bound(self, database: Database, since: datetime) -> Iterator[_Binding]:
+        binding = _Binding(database, since)
+        self._local.binding = binding
+        try:
+            yield binding
+        finally:
+            self._local.binding = None
+
+    def check_and_add(
+        self, site: str, author: str | None, sig: Signature, threshold: float
+    ) -> NearDuplicates:
+        binding: _Binding | None = getattr(self._local, "binding", None)
+        if binding is None or author is None:  # the engine used outside posting: no history to compare
+            return NearDuplicates(0, 0)
+        binding.signature = sig
+        with binding.database.read() as connection:
+            repo = SignatureRepository(connection)
+            own = repo.recent_by_author(site, author, binding.since, RECENT_BY_AUTHOR)
+            removed = repo.removed_spam_sharing_a_band(site, sig)
+        repeats = sum(1 for other in [*own, *removed] if similarity(sig, tuple(other)) >= threshold)
+        binding.repeats = repeats
+        return NearDuplicates(count=repeats, same_author=repeats)
+
+
+DATABASE_STORE = DatabaseRecentStore()
+
+
+def build_engine() -> ModerationEngine:
+    """A moderation engine whose spam detector compares with the database (see `DatabaseRecentStore`)."""
+    registry = default_registry()
+
+    def spam(options: Mapping[str, Any]) -> SpamDetector:
+        return SpamDetector(DATABASE_STORE, float(options.get("duplicate_threshold", 0.75)))
+
+    registry.register("spam", spam)
+    return ModerationEngine.load(registry=registry)
+
+
+@functools.cache
+def shared_engine() -> ModerationEngine:
+    """One engine per process (loading takes a few hundred ms), built on first use."""
+    return build_engine()
+
+
+def _reasons(result: ModerationResult, text: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "category": reason.category.value,
+            "score": round(reason.score, 4),
+            "action": reason.action.value,
+            "spans": [
+                {"start": span.start, "end": span.end, "text": text[span.start : span.end]}
+                for span in reason.spans
+            ],
+        }
+        for reason in result.reasons
+        if reason.action is not Action.ALLOW
+    ]
+
+
+HELD_FOR_REVIEW = ModerationOutcome(
+    status=CommentStatus.PENDING, decision=Action.HOLD.value, scores=None, spans=None, reasons=[]
+)
+
+
+@dataclass
+class PolicyEnforcement:
+    """The `ModerationHook` that enforces each site's policy with the moderation engine."""
+
+    engine: ModerationEngine
+    database: Database
+    sites: Mapping[str, SiteSettings]
+    clock: Callable[[], datetime] = utc_now
+
+    def __call__(self, draft: CommentDraft) -> ModerationOutcome:
+        site = self.sites.get(draft.site)
+        policy = site.moderation if site is not None else PolicyConfig()
+        context = ModerationContext(
+            site=draft.site, thread=draft.thread_key, author=draft.reader_id, live=True
+        )
+        with DATABASE_STORE.bound(self.database, self.clock() - DUPLICATE_WINDOW) as binding:
+            try:
+                result = self.engine.moderate(draft.text, policy=policy, context=context)
+            except Exception as error:  # the engine failed: hold for review, never publish unchecked
+                logger.error("moderation engine failed (%s): comment held for review", type(error).__name__)
+                return HELD_FOR_REVIEW
+        scores = {category.value: round(score, 4) for category, score in result.scores.items()}
+        spans = [{"start": s.start, "end": s.end, "category": s.category.value} for s in result.spans]
+        reasons = _reasons(result, draft.text)
+        decision = result.decision
+        if result.status is not Status.SCORED and result.status is not Status.EMPTY:
+            decision = Action.HOLD  # a detector failed or overran, or the text was too long to score
+        if decision is Action.NUDGE:
+            if not draft.post_anyway:
+                return ModerationOutcome(
+                    status=CommentStatus.PENDING,
+                    decision=decision.value,
+                    scores=scores,
+                    spans=spans,
+                    reasons=reasons,
+                    stored=False,
+                )
+            decision = policy.after_nudge if policy.after_nudge is not Action.NUDGE else Action.HOLD
+        return ModerationOutcome(
+            status=STATUS_OF_ACTION[decision],
+            decision=decision.value,
+            scores=scores,
+            spans=spans,
+            reasons=reasons,
+            signature=binding.signature,
+        )

@@ -1,0 +1,100 @@
+"""Rate limits on posting and reporting, with the `limits` package.
+
+Counters live in memory by default (one process), or in Redis when `redis_url` is configured (shared
+by every worker). Posting is limited per author (reader id) and per IP (its keyed hash), reporting per
+reader; each site sets its own limits in the `limits` notation ("10/minute;100/hour"). A refused
+request raises `RateLimited` with a clear message and the seconds to wait (sent as Retry-After).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from civility.comments.errors import RateLimited
+from civility.settings import SiteSettings
+
+
+class LimitedAction(StrEnum):
+    """What a limit counts."""
+
+    COMMENT = "comment"
+    REPORT = "report"
+
+
+def parse_limits(value: str) -> list[RateLimitItem]:
+    """The limits of a setting such as "10/minute;100/hour" (ValueError when it cannot be read)."""
+    return list(parse_many(value))
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} minutes"
+    return f"{math.ceil(minutes / 60)} hours"
+
+
+@dataclass
+class RateLimits:
+    """Per-site posting and reporting limits over one `limits` storage."""
+
+    storage: Storage
+    sites: Mapping[str, SiteSettings]
+
+    @classmethod
+    def create(cls, sites: Mapping[str, SiteSettings], redis_url: str | None = None) -> RateLimits:
+        storage = MemoryStorage() if redis_url is None else storage_from_string(redis_url)
+        assert isinstance(storage, Storage)
+        return cls(storage, sites)
+
+    def __post_init__(self) -> None:
+        self._limiter = MovingWindowRateLimiter(self.storage)
+        self._parsed: dict[str, list[RateLimitItem]] = {}
+
+    def _items(self, spec: str) -> list[RateLimitItem]:
+        found = self._parsed.get(spec)
+        if found is None:
+            found = self._parsed[spec] = parse_limits(spec)
+        return found
+
+    def _hit(self, spec: str, keys: tuple[str, ...], refusal: str, field: str) -> None:
+        for item in self._items(spec):
+            if not self._limiter.hit(item, *keys):
+                reset, _remaining = self._limiter.get_window_stats(item, *keys)
+                wait = max(1, math.ceil(reset - time.time()))
+                raise RateLimited(f"{field}: {refusal}; try again in {_wait_words(wait)}", retry_after=wait)
+
+    def check_comment(self, site: str, reader_id: str, ip_hash: str | None) -> None:
+        """Count one comment (or edit) by this author and IP; RateLimited when over a limit."""
+        settings = self.sites[site]
+        self._hit(
+            settings.comment_rate_limit,
+            (LimitedAction.COMMENT.value, site, "reader", reader_id),
+            "you are posting too quickly",
+            "text",
+        )
+        if ip_hash is not None:
+            self._hit(
+                settings.comment_ip_rate_limit,
+                (LimitedAction.COMMENT.value, site, "ip", ip_hash),
+                "too many comments from your network",
+                "text",
+            )
+
+    def check_report(self, site: str, reader_id: str) -> None:
+        """Count one report by this reader; RateLimited when over the site's limit."""
+        self._hit(
+            self.sites[site].report_rate_limit,
+            (LimitedAction.REPORT.value, site, "reader", reader_id),
+            "you are reporting too often",
+            "reason",
+        )
