@@ -1,0 +1,35 @@
+"""The moderators' dashboard: server-rendered pages (Jinja2), a small keyboard script, local Chart.js."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+
+from civility.accounts.limiter import SignInLimiter
+from civility.accounts.service import AccountService
+from civility.comments.service import CommentService
+from civility.moderators.desk import ModerationDesk
+from civility.moderators.trust import TrustGate
+from civility.settings import Settings
+from civility.storage.database import Database
+from civility.web.dashboard.auth import CookiePolicy, SignInRequired, secure_cookies
+from civility.web.dashboard.routes import build_dashboard_router
+
+
+async def _to_sign_in(request: Request, _error: Exception) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/dashboard/login?next={quote(target)}", status_code=303)
+
+
+def install_dashboard(app: FastAPI, settings: Settings, database: Database) -> None:
+    """Accounts, the desk, trust rules around the comment service's moderation hook, and the routes."""
+    comments = app.state.comments
+    assert isinstance(comments, CommentService)
+    app.state.accounts = AccountService(database, settings.sites, SignInLimiter.create(settings.redis_url))
+    app.state.desk = ModerationDesk(database, comments, settings.sites)
+    app.state.cookie_policy = CookiePolicy(secure=secure_cookies(settings.public_url))
+    comments.moderate = TrustGate(comments.moderate, database)
+    app.add_exception_handler(SignInRequired, _to_sign_in)
+    app.include_router(build_dashboard_router())
