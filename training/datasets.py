@@ -44,15 +44,27 @@ def _all(value: float, categories: tuple[str, ...] = TOXIC) -> Labels:
     return dict.fromkeys(categories, value)
 
 
+_HEX_RUN = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _hex_run(match: re.Match[str]) -> str:
+    raw = bytes.fromhex(match.group().replace("\\x", ""))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def decode_impermium(text: str) -> str:
-    """Undo the Kaggle CSV's quoting and Python-style escapes (\\n, \\xa0, UTF-8 bytes as \\xe2...)."""
+    """Undo the Kaggle CSV's quoting and its Python-style escapes, single or doubled: \\n, \\xa0,
+    \\u1ea1, and UTF-8 bytes written as \\\\xe2\\\\x80\\\\x99."""
     if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
         text = text[1:-1]
-    try:
-        decoded = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
-        return decoded.encode("latin-1").decode("utf-8", "replace")
-    except (UnicodeDecodeError, UnicodeEncodeError):
-        return text.replace("\\n", "\n")
+    text = text.replace("\\\\", "\\")
+    text = _HEX_RUN.sub(_hex_run, text)
+    text = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text.replace("\\n", "\n").replace("\\t", " ").replace("\\'", "'").replace('\\"', '"')
 
 
 def load_davidson(root: Path) -> Iterator[Example]:

@@ -15,7 +15,6 @@ comments weigh the same. Hashing uses fixed constants (no Python `hash`), so it 
 
 from __future__ import annotations
 
-import math
 import re
 import zlib
 from collections.abc import Sequence
@@ -206,12 +205,20 @@ _MONEY_HINT_RE = re.compile(r"[$€£]|usd|dollar|euro|buck|btc")
 _DIGITS7_RE = re.compile(r"\d[^a-z]{5,}\d")
 
 
-def shape_tokens(text: str) -> list[tuple[str, int, int]]:
-    """Link, e-mail, money, phone and length tokens of one lowercased text, with their spans."""
-    tokens: list[tuple[str, int, int]] = [
-        (f"<len{_bucket(math.log2(1 + len(text)), (3, 4, 5, 6, 7, 8, 9))}>", 0, 0)
-    ]
-    if _LINK_HINT_RE.search(text) or "@" in text or _MONEY_HINT_RE.search(text):
+_ANY_HINT_RE = re.compile(f"{_LINK_HINT_RE.pattern}|@|{_MONEY_HINT_RE.pattern}")
+_LEN_EDGES = np.array([3, 4, 5, 6, 7, 8, 9], dtype=np.float64)
+_CAPS_EDGES = np.array([0.1, 0.3, 0.6, 0.9])
+_BANG_EDGES = np.array([2, 4])
+
+
+def special_tokens(text: str, hinted: bool = True, digits: bool = True) -> list[tuple[str, int, int]]:
+    """Link, e-mail, money and phone tokens of one lowercased text, with their spans.
+
+    `hinted`/`digits` say whether a cheap batch-wide scan saw a link/money/@ hint or a long digit run in
+    this text; without them the text has no such token and the regular expressions are skipped.
+    """
+    tokens: list[tuple[str, int, int]] = []
+    if hinted and (_LINK_HINT_RE.search(text) or "@" in text or _MONEY_HINT_RE.search(text)):
         n_links = 0
         for match in _SHAPE_RE.finditer(text):
             kind = match.lastgroup or ""
@@ -226,37 +233,9 @@ def shape_tokens(text: str) -> list[tuple[str, int, int]]:
                     tokens.append(("<url-path>", start, end))
         if n_links:
             tokens.append((f"<links{_bucket(n_links, (2, 3))}>", 0, 0))
-    if _DIGITS7_RE.search(text) and _PHONE_RE.search(text):
+    if digits and _DIGITS7_RE.search(text) and _PHONE_RE.search(text):
         tokens.append(("<phone>", 0, 0))
     return tokens
-
-
-def _original_shapes(originals: Sequence[str]) -> list[list[str]]:
-    """Capitals-ratio, exclamation and emoji tokens, read from the original (un-lowercased) texts."""
-    joined = "\x00".join(originals)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    lengths = np.fromiter((len(o) + 1 for o in originals), dtype=np.int64, count=len(originals))
-    doc = np.repeat(np.arange(len(originals)), lengths)[: codes.shape[0]]
-    upper = np.bincount(doc, weights=(codes >= 65) & (codes <= 90), minlength=len(originals))
-    lower = np.bincount(doc, weights=(codes >= 97) & (codes <= 122), minlength=len(originals))
-    bang = np.bincount(doc, weights=codes == 33, minlength=len(originals))
-    emoji = np.bincount(
-        doc,
-        weights=((codes >= 0x1F300) & (codes <= 0x1FAFF)) | ((codes >= 0x2600) & (codes <= 0x27BF)),
-        minlength=len(originals),
-    )
-    out: list[list[str]] = []
-    for d in range(len(originals)):
-        tokens: list[str] = []
-        letters = upper[d] + lower[d]
-        if letters >= 8:
-            tokens.append(f"<caps{_bucket(upper[d] / letters, (0.1, 0.3, 0.6, 0.9))}>")
-        if bang[d]:
-            tokens.append(f"<bang{_bucket(bang[d], (2, 4))}>")
-        if emoji[d]:
-            tokens.append("<emoji>")
-        out.append(tokens)
-    return out
 
 
 _TOKEN_COLUMN: dict[tuple[str, int], int] = {}
@@ -272,29 +251,81 @@ def _column(token: str, config: FeatureConfig) -> int:
     return column
 
 
+def _columns(prefix: str, count: int, config: FeatureConfig) -> npt.NDArray[np.int64]:
+    return np.array([_column(f"<{prefix}{i}>", config) for i in range(count)], dtype=np.int64)
+
+
+def _zeros(n: int) -> npt.NDArray[np.int64]:
+    return np.zeros(n, dtype=np.int64)
+
+
 def _shape_block(texts: Sequence[str], originals: Sequence[str] | None, config: FeatureConfig) -> _Block:
-    docs: list[int] = []
-    cols: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    extra = _original_shapes(originals if originals is not None else texts)
-    for d, text in enumerate(texts):
-        for token, start, end in shape_tokens(text):
-            docs.append(d)
-            cols.append(_column(token, config))
-            starts.append(start)
-            ends.append(end)
-        for token in extra[d]:
-            docs.append(d)
-            cols.append(_column(token, config))
-            starts.append(0)
-            ends.append(0)
+    """Shape tokens of the batch: length, capitals, "!" and emoji buckets vectorised; links, e-mail, money
+    and phone numbers only for the texts a batch-wide scan found a hint in."""
+    n = len(texts)
+    docs_all = np.arange(n, dtype=np.int64)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    doc_parts = [docs_all]
+    col_parts = [_columns("len", 8, config)[np.searchsorted(_LEN_EDGES, np.log2(1 + lengths), side="right")]]
+    # capitals share, exclamation marks and emoji, read from the original (un-lowercased) texts
+    source = originals if originals is not None else texts
+    joined_source = "\x00".join(source)
+    codes = np.frombuffer(joined_source.encode("utf-32-le"), dtype=np.uint32)
+    source_lengths = np.fromiter((len(o) + 1 for o in source), dtype=np.int64, count=n)
+    doc = np.repeat(docs_all, source_lengths)[: codes.shape[0]]
+    upper = np.bincount(doc, weights=(codes >= 65) & (codes <= 90), minlength=n)
+    lower = np.bincount(doc, weights=(codes >= 97) & (codes <= 122), minlength=n)
+    bang = np.bincount(doc, weights=codes == 33, minlength=n)
+    emoji = np.bincount(
+        doc,
+        weights=((codes >= 0x1F300) & (codes <= 0x1FAFF)) | ((codes >= 0x2600) & (codes <= 0x27BF)),
+        minlength=n,
+    )
+    letters = upper + lower
+    has_caps = letters >= 8
+    ratio = upper[has_caps] / letters[has_caps]
+    doc_parts.append(docs_all[has_caps])
+    col_parts.append(_columns("caps", 5, config)[np.searchsorted(_CAPS_EDGES, ratio, side="right")])
+    has_bang = bang > 0
+    doc_parts.append(docs_all[has_bang])
+    col_parts.append(_columns("bang", 3, config)[np.searchsorted(_BANG_EDGES, bang[has_bang], side="right")])
+    has_emoji = emoji > 0
+    doc_parts.append(docs_all[has_emoji])
+    col_parts.append(np.full(int(has_emoji.sum()), _column("<emoji>", config), dtype=np.int64))
+    runs = [len(d) for d in doc_parts]
+    starts_parts = [_zeros(len(d)) for d in doc_parts]
+    ends_parts = [_zeros(len(d)) for d in doc_parts]
+    # links, e-mail, money and phone numbers: find candidate texts with one scan of the whole batch
+    joined = "\n".join(texts)
+    bounds = np.cumsum(lengths + 1)
+    hinted = {
+        int(d) for d in np.searchsorted(bounds, [m.start() for m in _ANY_HINT_RE.finditer(joined)], "right")
+    }
+    digit_docs: set[int] = set()
+    for match in _DIGITS7_RE.finditer(joined):
+        first, last = np.searchsorted(bounds, [match.start(), match.end() - 1], "right")
+        digit_docs.update(range(int(first), int(last) + 1))
+    s_docs: list[int] = []
+    s_cols: list[int] = []
+    s_starts: list[int] = []
+    s_ends: list[int] = []
+    for d in sorted(hinted | digit_docs):
+        for token, start, end in special_tokens(texts[d], d in hinted, d in digit_docs):
+            s_docs.append(d)
+            s_cols.append(_column(token, config))
+            s_starts.append(start)
+            s_ends.append(end)
+    doc_parts.append(np.asarray(s_docs, dtype=np.int64))
+    col_parts.append(np.asarray(s_cols, dtype=np.int64))
+    starts_parts.append(np.asarray(s_starts, dtype=np.int64))
+    ends_parts.append(np.asarray(s_ends, dtype=np.int64))
+    runs.append(len(s_docs))
     return _Block(
-        np.asarray(docs, dtype=np.int64),
-        np.asarray(cols, dtype=np.int64),
-        np.asarray(starts, dtype=np.int64),
-        np.asarray(ends, dtype=np.int64),
-        (len(docs),),
+        np.concatenate(doc_parts),
+        np.concatenate(col_parts).astype(np.int64),
+        np.concatenate(starts_parts),
+        np.concatenate(ends_parts),
+        tuple(runs),
     )
 
 
