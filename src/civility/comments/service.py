@@ -33,6 +33,7 @@ from civility.comments.views import (
 )
 from civility.settings import SiteSettings
 from civility.storage.database import Database
+from civility.storage.moderators import ModeratorRepository
 from civility.storage.records import CommentRecord, Keyset, PersonalState, SortOrder, ThreadRecord
 from civility.storage.reports import SignatureRepository
 from civility.storage.repositories import CommentRepository, ThreadRepository, VoteRepository
@@ -301,8 +302,14 @@ class CommentService:
             )
             for comment_id in sorted(mine.keys() | (votes.keys() & shown))
         ]
+        rejected = [record.id for record in own if record.status is CommentStatus.REJECTED]
+        reasons = self._rejection_reasons(rejected) if rejected else {}
         pending = [
-            self._own_view(record, query.settings) for record in own if record.status is CommentStatus.PENDING
+            self._own_view(record, query.settings, reasons.get(record.id))
+            for record in own
+            # a comment moderators rejected is shown to its author with their reason; one the engine
+            # rejected at posting was explained then and stays out of listings
+            if record.status is CommentStatus.PENDING or record.id in reasons
         ]
         body, etag = listing.personalise(
             page, states, pending, query.settings.edit_window_seconds, first_page=cursor is None
@@ -346,10 +353,20 @@ class CommentService:
         )
         return listing.cache_entry(thread.id, thread.version, view)
 
-    def _own_view(self, record: CommentRecord, settings: SiteSettings) -> CommentView:
+    def _own_view(
+        self, record: CommentRecord, settings: SiteSettings, rejection: str | None = None
+    ) -> CommentView:
         view = comment_view(record, None)
         make_mine(view, record.text, record.created_at, settings.edit_window_seconds)
+        if record.status is CommentStatus.REJECTED:  # shown to its author with the moderators' reason
+            view["rejection"] = rejection or "It breaks the comment policy."
+            view["editable_until"] = None
         return view
+
+    def _rejection_reasons(self, comment_ids: list[int]) -> dict[int, str]:
+        """The moderators' reasons for rejecting these comments (from the audit log)."""
+        with self.database.read() as connection:
+            return ModeratorRepository(connection).rejection_reasons(comment_ids)
 
     def trending(self, site: str, hours: int | None = None, limit: int = 10) -> list[TrendingThreadView]:
         """The site's most discussed threads over the last `hours`, recent comments weighing most."""

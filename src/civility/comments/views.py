@@ -6,7 +6,7 @@ They are JSON-ready so that a page can be serialised once and cached as bytes.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from civility.storage.records import CommentRecord, ThreadRecord
 from civility.storage.tables import CommentStatus
@@ -50,6 +50,7 @@ class CommentView(TypedDict):
     editable_until: str | None
     text: str | None
     my_vote: int
+    rejection: NotRequired[str]
 
 
 class CommentPageView(TypedDict):

@@ -236,6 +236,18 @@ class ModeratorRepository:
         ).first()
         return None if row is None else int(row[0])
 
+    def rejection_reasons(self, comment_ids: Sequence[int]) -> dict[int, str]:
+        """The latest reason moderators gave for rejecting (or removing as spam) each comment."""
+        targets = {f"comment:{comment_id}": comment_id for comment_id in comment_ids}
+        if not targets:
+            return {}
+        rows = self.connection.execute(
+            select(audit_log.c.target, audit_log.c.reason)
+            .where(audit_log.c.target.in_(list(targets)), audit_log.c.action.in_(("reject", "spam")))
+            .order_by(audit_log.c.id)
+        )
+        return {targets[row.target]: row.reason for row in rows if row.reason}
+
     # ---- authors ------------------------------------------------------------------------------
     def author_history(self, site: str, reader_id: str) -> AuthorHistory:
         row = self.connection.execute(

@@ -112,6 +112,7 @@ audit_log = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 Index("ix_audit_site_id", audit_log.c.site, audit_log.c.id)
+Index("ix_audit_target", audit_log.c.target)
 
 decision_labels = Table(
     "decision_labels",

@@ -222,13 +222,14 @@ def build_dashboard_router() -> APIRouter:
     @router.get("/sites/{site}/stats")
     def stats(request: Request, site: SiteId) -> Response:
         session = auth.require_moderator(request, site)
-        data = site_statistics(request.app.state.database, site)
+        data = site_statistics(request.app.state.database, site, clock=_desk(request).clock)
         return render("stats.html", **_common(request, session, site), stats=data.as_json())
 
     @router.get("/sites/{site}/stats.json")
     def stats_json(request: Request, site: SiteId) -> Response:
         auth.require_moderator(request, site)
-        return JSONResponse(site_statistics(request.app.state.database, site).as_json())
+        data = site_statistics(request.app.state.database, site, clock=_desk(request).clock)
+        return JSONResponse(data.as_json())
 
     @router.get("/sites/{site}/rules")
     def rules(

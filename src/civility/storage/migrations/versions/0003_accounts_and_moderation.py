@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
     )
     op.create_index("ix_audit_site_id", "audit_log", ["site", "id"])
+    op.create_index("ix_audit_target", "audit_log", ["target"])
     op.create_table(
         "decision_labels",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
