@@ -64,7 +64,9 @@ def create_app(
     app.state.comments = CommentService(database=db, sites=settings.sites, secret=secret, moderate=moderate)
     app.state.reports = ReportService(app.state.comments)
     app.state.rate_limits = RateLimits.create(settings.sites, settings.redis_url)
-    app.state.embed_js = embed.Asset.load(embed.STATIC_DIR / "embed.js", "application/javascript")
+    app.state.embed_js = embed.Asset.load(
+        embed.STATIC_DIR / "embed.js", "application/javascript", minify=True
+    )
 
     install_error_handlers(app)
     app.add_middleware(CachedPageMiddleware, service=app.state.comments)

@@ -168,6 +168,9 @@
     ".more{display:block;margin:1em auto 0;background:#fff;border:1px solid var(--l);border-radius:999px;padding:.5em 1.4em;font-weight:600;color:var(--a);cursor:pointer}" +
     ".more:hover{background:#f6f8fa}.rs>.more{margin:.6em 0 0 2.75em;padding:.3em .9em;font-size:.8125em}" +
     ".ask{font-size:.8125em;color:#b42318;margin-left:.4em}" +
+    ".ng{background:#fff8e1;border:1px solid #f0c36d;border-radius:6px;padding:.5em .8em;font-size:.875em}.ng:empty{display:none}.ng p{margin:.3em 0}" +
+    "mark{background:#ffd54f;color:inherit;border-radius:3px}.ok{font-size:.875em;color:#1a7f37}" +
+    "fieldset{border:0;padding:0;margin:0;display:grid;gap:.2em;font-size:.875em}legend{font-weight:600;margin-bottom:.3em}" +
     ".tr{display:flex;align-items:baseline;gap:.9em;overflow-x:auto;white-space:nowrap;scrollbar-width:none;-webkit-mask-image:linear-gradient(90deg,#000 94%,transparent);mask-image:linear-gradient(90deg,#000 94%,transparent)}" +
     ".tr b{flex:none;font-weight:700;color:var(--civility-label,inherit)}.tr ol{display:flex;gap:1.1em;margin:0;padding:0;list-style:none}" +
     ".tr li{flex:none;display:flex;align-items:baseline;max-width:26em}.tr li+li{border-left:1px solid var(--l);padding-left:1.1em}" +
@@ -240,8 +243,74 @@
     /* The ∨ menu on every comment is built from this list; later features append entries. */
     var MENU = [
       { label: "Reply", when: function (c) { return !c.deleted && cfg.allow_anonymous; }, run: function (c, el) { reply(el); } },
-      { label: "Copy link", run: function (c) { copyLink(c); } }
+      { label: "Copy link", run: function (c) { copyLink(c); } },
+      { label: "Mark as spam", when: live, run: function (c, el) { report(c, el, { reason: "spam" }); } },
+      { label: "Report…", when: live, run: function (c, el) { reportForm(c, el); } }
     ];
+    function live(c) { return !c.deleted; }
+
+    // reportComment: the reader gets a confirmation (or the refusal) under the comment.
+    function report(c, el, body) {
+      return write("POST", "/comments/" + c.id + "/reports", body).then(function (r) {
+        note(el, r.data.message, "ok");
+      }, function (x) { note(el, x.message, "err"); });
+    }
+    function note(el, msg, cls) {
+      var slot = el.firstChild.querySelector(".slot");
+      slot.textContent = "";
+      slot.appendChild(h("p", { class: cls, role: cls === "ok" ? "status" : "alert", text: msg }));
+      say(msg);
+    }
+    var REASONS = [["violence", "Violence"], ["hate", "Racism or hate"], ["profanity", "Profanity"], ["vulgarity", "Vulgarity"],
+      ["doxing", "Doxing (personal details)"], ["discourtesy", "Discourteous"], ["spam", "Spam"], ["other", "Other"]];
+    function reportForm(c, el) {
+      var slot = el.firstChild.querySelector(".slot"), nm = uid("r"), nid = uid("o"), err = h("p", { class: "err", role: "alert" });
+      var other = h("input", { id: nid, maxlength: 300 });
+      var fs = h("fieldset", {}, [h("legend", { text: "Why are you reporting this comment?" })].concat(REASONS.map(function (r) {
+        var id = uid("x");
+        return h("div", {}, [h("input", { type: "radio", name: nm, id: id, value: r[0] }), " ", h("label", { for: id, text: r[1] })]);
+      })));
+      function cancel() { slot.textContent = ""; el.firstChild.querySelector(".mb").focus(); }
+      var f = h("form", { role: "dialog", "aria-label": "Report this comment" }, [fs,
+        h("label", { for: nid, text: "Details (needed for Other)" }), other, err,
+        h("div", { class: "row" }, [h("button", { class: "btn", type: "submit", text: "Send report" }),
+          h("button", { class: "lnk", type: "button", text: "Cancel", onclick: cancel })])]);
+      f.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); cancel(); } });
+      f.addEventListener("submit", function (e) {
+        e.preventDefault();
+        var pick = f.querySelector("input:checked");
+        if (!pick) { err.textContent = "Choose a reason."; fs.querySelector("input").focus(); return; }
+        report(c, el, { reason: pick.value, note: other.value.trim() || null });
+      });
+      slot.textContent = "";
+      slot.appendChild(f);
+      fs.querySelector("input").focus();
+    }
+
+    // The policy's verdict on a draft. A nudge (nothing stored) or a rejection is shown in `box` with the
+    // author's own words highlighted; a nudge offers "Post anyway". True when the comment was stored.
+    function verdict(v, box, text, again) {
+      box.textContent = "";
+      if (v.status === "published" || v.status === "pending") return true;
+      var marks = [], p = h("p"), at = 0;
+      v.reasons.forEach(function (r) {
+        r.spans.forEach(function (s) {
+          var i = text.slice(s.start, s.end) === s.text ? s.start : text.indexOf(s.text);
+          if (s.text && i >= 0) marks.push([i, i + s.text.length]);
+        });
+      });
+      marks.sort(function (a, b) { return a[0] - b[0]; }).forEach(function (m) {
+        if (m[0] < at) return;
+        p.appendChild(d.createTextNode(text.slice(at, m[0])));
+        p.appendChild(h("mark", { text: text.slice(m[0], m[1]) }));
+        at = m[1];
+      });
+      p.appendChild(d.createTextNode(text.slice(at)));
+      box.appendChild(h("p", { text: v.message }));
+      if (marks.length) box.appendChild(p);
+      if (v.decision === "nudge") box.appendChild(h("button", { class: "btn", type: "button", text: "Post anyway", onclick: again }));
+      return false;
+    }
 
     function copyLink(c) {
       var u = canonical().split("#")[0] + "#civility-comment-" + c.id;
@@ -332,7 +401,7 @@
         avatar(name), h("span", { class: "au", id: uid("a"), text: name }),
         depth > cfg.max_indent_depth && c.in_reply_to ? h("span", { class: "rt", text: "↳ in reply to " + c.in_reply_to }) : null,
         timeEl(c.created_at), c.edited_at ? h("span", { class: "ed", title: exact(c.edited_at), text: "(edited)" }) : null,
-        c.pending ? h("span", { class: "pend", text: "Awaiting moderation" }) : null,
+        c.pending ? h("span", { class: "pend", text: "Awaiting review" }) : null,
         c.rejection ? h("span", { class: "pend rej", role: "status", text: "Rejected by the moderators: " + c.rejection }) : null,
         menu(c, el)
       ]);
@@ -409,7 +478,7 @@
 
     /* ---------- forms ---------- */
     function form(parent, onDone, onCancel) {
-      var nid = uid("n"), tid = uid("t"), err = h("p", { class: "err", role: "alert" });
+      var nid = uid("n"), tid = uid("t"), err = h("p", { class: "err", role: "alert" }), ng = h("div", { class: "ng", role: "alert" });
       var name = h("input", { id: nid, name: "author_name", autocomplete: "nickname", required: true, maxlength: 80,
         value: get("name") || "" });
       var ta = h("textarea", { id: tid, name: "text", required: true, rows: parent ? 3 : 4, maxlength: cfg.max_comment_length,
@@ -421,23 +490,24 @@
           ["*italic*", "italic"], ["**bold**", "bold"], ["[text](https://…)", "link"], ["> quote", "quote"],
           ["`code`", "code"], ["- item", "list"]
         ].map(function (x) { return h("li", {}, [h("code", { text: x[0] }), " " + x[1]]); }))]),
-        err,
+        err, ng,
         h("div", { class: "row" }, [h("div", { class: "nm" }, [h("label", { for: nid, text: "Display name" }), name]),
           h("div", { class: "go" }, [onCancel ? h("button", { class: "lnk", type: "button", text: "Cancel", onclick: onCancel }) : null, send])])
       ]);
       ta.addEventListener("keydown", function (e) {
         if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); f.requestSubmit ? f.requestSubmit() : submit(e); }
       });
-      function submit(e) {
-        e.preventDefault();
+      function submit(e, anyway) {
+        if (e) e.preventDefault();
         if (!name.value.trim()) { err.textContent = "Please enter a display name."; name.focus(); return; }
         if (!ta.value.trim()) { err.textContent = "Please write a comment first."; ta.focus(); return; }
         err.textContent = "";
         send.disabled = true;
         var b = { thread: KEY, author_name: name.value.trim(), text: ta.value, parent_id: parent ? parent.id : null,
-          thread_title: pageTitle() || null, thread_url: safeUrl(canonical()) };
+          thread_title: pageTitle() || null, thread_url: safeUrl(canonical()), post_anyway: !!anyway };
         write("POST", "/comments", b).then(function (r) {
           put("name", b.author_name);
+          if (!verdict(r.data, ng, b.text, function () { submit(null, 1); })) { ta.focus(); return; }
           ta.value = "";
           onDone(r.data);
         }, function (x) {
@@ -468,7 +538,7 @@
         c.reply_count++;
         var rs = el.lastChild;
         added(r, rs, rs.querySelector(":scope>.more"));
-        say("Your reply was posted.");
+        say(r.message || "Your reply was posted.");
       }, function () { slot.textContent = ""; if (trigger) trigger.focus(); });
       slot.appendChild(f);
       f.ta.focus();
@@ -478,13 +548,15 @@
       var c = el.c, slot = el.firstChild.querySelector(".slot"), tid = uid("e"), err = h("p", { class: "err", role: "alert" });
       var ta = h("textarea", { id: tid, rows: 4, maxlength: cfg.max_comment_length });
       ta.value = c.text || "";
-      var f = h("form", {}, [h("label", { for: tid, text: "Edit your comment" }), ta, err, h("div", { class: "row" }, [
+      var ng = h("div", { class: "ng", role: "alert" });
+      var f = h("form", {}, [h("label", { for: tid, text: "Edit your comment" }), ta, err, ng, h("div", { class: "row" }, [
         h("button", { class: "btn", type: "submit", text: "Save" }),
         h("button", { class: "lnk", type: "button", text: "Cancel", onclick: function () { fill(el, c, ".rp"); } })
       ])]);
-      f.addEventListener("submit", function (e) {
-        e.preventDefault();
-        write("PATCH", "/comments/" + c.id, { text: ta.value }).then(function (r) {
+      f.addEventListener("submit", function save(e, anyway) {
+        if (e) e.preventDefault();
+        write("PATCH", "/comments/" + c.id, { text: ta.value, post_anyway: !!anyway }).then(function (r) {
+          if (!verdict(r.data, ng, ta.value, function () { save(null, 1); })) { ta.focus(); return; }
           fill(el, r.data);
           el.focus();
           say("Your comment was updated.");
@@ -602,7 +674,7 @@
         var at = list.firstChild;
         if (at && at.tagName === "P") { list.textContent = ""; at = null; }
         added(c, list, at);
-        say(c.pending ? "Your comment is held for review; only you can see it for now." : "Your comment was posted.");
+        say(c.message || "Your comment was posted.");
       }));
       else fw.appendChild(h("p", { class: "gone", text: "This site does not accept anonymous comments." }));
       return load();
