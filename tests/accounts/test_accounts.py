@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-
-import httpx
 from pathlib import Path
 
+import httpx
 import pytest
 from civility_fixtures import SITE, make_settings
 from click.testing import CliRunner
