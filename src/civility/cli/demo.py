@@ -84,6 +84,8 @@ def demo(host: str, port: int, article_port: int) -> None:
         articles.start()
         click.echo(f"Seeded {summary.comments} comments and {summary.votes} votes "
                    f"in {summary.threads} threads.")
+        click.echo(f"For moderators: {summary.held} held, {summary.rejected} rejected and "
+                   f"{summary.reported} reported comment(s) on the front-page article.")
         click.echo(f"Comment server (API, embed.js):  {api_url}/   (OpenAPI: {api_url}/openapi.json)")
         click.echo(f"News article embedding it:       {home}")
         click.echo("Press Ctrl-C to stop both.")

@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
+from civility.comments.reports import ReportReason, ReportService
 from civility.comments.service import CommentService, NewComment, utc_now
-from civility.comments.verdicts import stored_id
-from civility.demo.site import catalogue, thread_key
+from civility.comments.verdicts import PostedCommentView, stored_id
+from civility.demo.site import HOME_SLUG, catalogue, thread_key
+from civility.storage.repositories import CommentRepository
+from civility.storage.tables import CommentStatus
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ class SeedSummary:
     threads: int
     comments: int
     votes: int
+    held: int = 0
+    rejected: int = 0
+    reported: int = 0
 
 
 def _flatten(slug: str, items: list[dict[str, Any]], path: tuple[int, ...]) -> Iterator[SeedComment]:
@@ -96,4 +102,58 @@ def seed_demo(
             for n in range(count):
                 service.vote(site, comment_id, value, f"demo-voter-{value}-{n}")
                 votes += 1
-    return SeedSummary(threads=len({slug for slug, _ in ids}), comments=len(ids), votes=votes)
+    examples = seed_moderation_examples(service, site, thread_key(HOME_SLUG))
+    return SeedSummary(
+        threads=len({slug for slug, _ in ids}),
+        comments=len(ids),
+        votes=votes,
+        held=examples.count(CommentStatus.PENDING.value),
+        rejected=examples.count(CommentStatus.REJECTED.value),
+        reported=examples.count(CommentStatus.REPORTED.value),
+    )
+
+
+# Posts that the site's policy catches, for a moderator to find in the queues of the demo.
+HELD_EXAMPLES = (
+    ("Pat Doyle", "Call me at 0161 496 0123 if you want the truth: the councillor lives at 12 Oak Street, "
+     "go and ask him yourself."),
+)
+NUDGED_EXAMPLES = (("Vic Marsh", "You are an idiot, and everyone here can see it."),)
+REJECTED_EXAMPLES = (
+    ("Quick Cash", "EARN $500 A DAY working from home!!! Visit www.cash-now.xyz or bit.ly/cash3 and DM me "
+     "for bitcoin investment plan, guaranteed profit, call now +1 555 010 0100"),
+)
+REPORTED_EXAMPLE = (
+    "Dana Frost",
+    "Everyone who disagrees with me on this should just stop reading the news altogether, honestly.",
+)
+REPORTERS = 5
+
+
+def seed_moderation_examples(service: CommentService, site: str, key: str) -> list[str]:
+    """Held, rejected and reported comments on thread `key`, all through the real rules; their statuses."""
+    statuses: list[str] = []
+
+    def write(name: str, text: str, anyway: bool = False) -> PostedCommentView | None:
+        view = service.create_comment(
+            site, NewComment(thread=key, author_name=name, text=text, post_anyway=anyway), _reader(name)
+        )
+        if stored_id(view) is None:
+            return None
+        posted = cast(PostedCommentView, view)
+        statuses.append(posted["status"])
+        return posted
+
+    for name, text in HELD_EXAMPLES + REJECTED_EXAMPLES:
+        write(name, text)
+    for name, text in NUDGED_EXAMPLES:
+        write(name, text, anyway=True)
+    reported = write(*REPORTED_EXAMPLE)
+    if reported is not None and reported["status"] == CommentStatus.PUBLISHED.value:
+        reports = ReportService(service)
+        for n in range(REPORTERS):
+            reports.report(site, reported["id"], f"demo-reporter-{n}", ReportReason.DISCOURTESY)
+        with service.database.read() as connection:
+            record = CommentRepository(connection).get(reported["id"])
+        statuses[-1] = record.status.value if record is not None else statuses[-1]
+    return statuses
