@@ -32,6 +32,19 @@
     document.getElementById("selected-count").textContent = n + " selected";
   }
 
+  // Keep the queue tabs' counts right after a decision (the page is not reloaded).
+  var QUEUE_OF = { pending: "pending", reported: "reported", rejected: "rejected", published: "approved" };
+  function bump(queue, delta) {
+    var badge = document.querySelector('.tabs a[data-queue="' + queue + '"] .count');
+    if (badge) badge.textContent = String(Math.max(0, parseInt(badge.textContent, 10) + delta));
+  }
+  function moveCount(status, to) {
+    var from = QUEUE_OF[status];
+    if (from === to) return;
+    if (from) bump(from, -1);
+    bump(to, 1);
+  }
+
   function act(item, action, extra) {
     var body = new URLSearchParams();
     body.set("action", action);
@@ -47,6 +60,8 @@
     }).then(function (message) {
       say(message);
       if (action === "approve" || action === "reject" || action === "spam") {
+        moveCount(item.getAttribute("data-status"), action === "approve" ? "approved" : "rejected");
+        item.setAttribute("data-status", action === "approve" ? "published" : "rejected");
         var index = current;
         item.classList.add("done");
         item.classList.remove("current");
