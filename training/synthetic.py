@@ -579,6 +579,65 @@ _NOUNS = ("woman", "man", "person", "mother", "father", "veteran", "teacher", "n
 _NOUNS2 = ("wife", "husband", "daughter", "son", "best friend", "boss", "doctor")
 
 
+_GROUPS = (
+    "Muslims",
+    "Jews",
+    "Christians",
+    "Hindus",
+    "Sikhs",
+    "Buddhists",
+    "atheists",
+    "Catholics",
+    "immigrants",
+    "refugees",
+    "Mexicans",
+    "Asians",
+    "Africans",
+    "Arabs",
+    "gay men",
+    "lesbians",
+    "bisexuals",
+    "trans people",
+    "women",
+    "men",
+    "Black people",
+    "white people",
+    "Latinos",
+    "disabled people",
+    "seniors",
+    "teenagers",
+    "Native Americans",
+    "Chinese Americans",
+    "Indians",
+    "Canadians",
+)
+_GROUP_FRAMES = (
+    "{g} are our neighbors, coworkers and friends.",
+    "Many {g} live in this part of the city.",
+    "{g} have contributed a lot to this town.",
+    "I have many friends who are {g}.",
+    "The reporter interviewed several {g} for this story.",
+    "{g} in our county organized a charity run last weekend.",
+    "Polls show {g} are split on the new tax.",
+    "{g} deserve the same protections as everyone else.",
+    "The museum has a new exhibit on the history of {g} in America.",
+    "Like most {g} I know, my family just wants good schools.",
+    "{g} were among the first volunteers after the flood.",
+    "Are {g} more likely to vote by mail? The data says no.",
+)
+
+
+def group_mentions(rng: random.Random, n: int = 900) -> list[Example]:
+    """Neutral statements about whole groups (plural nouns): negatives for every toxic category."""
+    out: list[Example] = []
+    for i in range(n):
+        group = _GROUPS[i % len(_GROUPS)]
+        text = _pick(rng, _GROUP_FRAMES).replace("{g}", group)
+        text = text[0].upper() + text[1:]
+        out.append(Example(text, "synthetic_identity", dict.fromkeys((*TOXIC, "spam"), 0.0), 1.0))
+    return out
+
+
 def identity_terms(root: Path) -> list[str]:
     """The 50 identity terms of the bias-madlibs list (no slurs): ethnicity, religion, gender, ..."""
     path = root / "madlibs_intersectional" / "identity_terms_bias_madlibs.txt"
@@ -603,6 +662,88 @@ def identity_mentions(root: Path, rng: random.Random, n: int = 1200) -> list[Exa
     return out
 
 
+_PLEASANTRIES = (
+    "Hello",
+    "Hello!",
+    "Hello everyone",
+    "Hi all!",
+    "Hi",
+    "Hey",
+    "Thanks",
+    "Thanks!",
+    "Thank you",
+    "Thank you!!",
+    "Thanks for writing this",
+    "Thanks for sharing",
+    "Great article",
+    "Good morning everyone",
+    "Hello from Ohio!",
+    "Wow",
+    "Nice",
+    "Agreed",
+    "So true",
+    "Well said!",
+    "Bravo",
+    "Interesting",
+    "Hello, neighbors. Good piece.",
+    "Thanks, this was helpful",
+    "Hi, I have a question about the schedule",
+)
+_SWEARS_FREE = (
+    "what the fuck",
+    "wtf",
+    "holy shit",
+    "fuck this",
+    "this is bullshit",
+    "damn it",
+    "goddamn",
+    "shit happens",
+    "fucking hell",
+    "what a shitshow",
+    "I'm so pissed off",
+    "crap",
+    "hell no",
+    "fuck me, that's expensive",
+    "oh shit",
+    "this fucking weather",
+    "bloody hell",
+    "screw it",
+    "damn right",
+    "shit, I missed the vote",
+)
+_SWEAR_FRAMES = (
+    "{s}",
+    "{s}!",
+    "{s}, that's a lot of money",
+    "Honestly, {s}.",
+    "{s}... the council did it again",
+    "Well {s}",
+    "{s}, I can't believe the score",
+)
+
+
+def small_talk_and_swearing(rng: random.Random, n_small: int = 500, n_swear: int = 500) -> list[Example]:
+    """Short pleasantries (not spam, not toxic) and swearing aimed at nobody (profanity, not vulgarity)."""
+    out: list[Example] = []
+    for _ in range(n_small):
+        text = _pick(rng, _PLEASANTRIES)
+        text = text.lower() if rng.random() < 0.3 else text
+        out.append(Example(text, "synthetic_small_talk", dict.fromkeys((*TOXIC, "spam"), 0.0), 1.0))
+    for _ in range(n_swear):
+        text = _pick(rng, _SWEAR_FRAMES).replace("{s}", _pick(rng, _SWEARS_FREE))
+        text = text[0].upper() + text[1:] if rng.random() < 0.5 else text
+        labels = {
+            "profanity": 1.0,
+            "vulgarity": 0.0,
+            "discourtesy": 0.0,
+            "hate": 0.0,
+            "violence": 0.0,
+            "spam": 0.0,
+        }
+        out.append(Example(text, "synthetic_register", labels, 1.0))
+    return out
+
+
 def generate(seed: int, root: Path) -> list[Example]:
     """All synthetic examples for one training run."""
     rng = random.Random(seed)
@@ -612,4 +753,6 @@ def generate(seed: int, root: Path) -> list[Example]:
         + register_gaps(rng)
         + lexicon_vulgarity(root, rng)
         + identity_mentions(root, rng)
+        + group_mentions(rng)
+        + small_talk_and_swearing(rng)
     )

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 import time
 from collections.abc import Sequence
@@ -24,6 +26,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import average_precision_score, roc_auc_score
 
+from civility.moderation import normalize as normalize_module
 from civility.moderation.detectors.learned_features import FeatureConfig, featurize
 from civility.moderation.normalize import normalize
 from training.datasets import CATEGORIES, Example, fairness_holdout_terms, load_all, spam_negatives_from
@@ -242,6 +245,8 @@ def run(data: Path, out_dir: Path, metrics_path: Path, heldout_run: bool = True)
         out_dir,
         {
             "seed": SEED,
+            # the model is only valid for the normalisation it was trained on
+            "normalize_sha256": hashlib.sha256(inspect.getsource(normalize_module).encode()).hexdigest(),
             "rows_train": len(train),
             "rows_dev": len(dev),
             "alpha": ALPHA,
