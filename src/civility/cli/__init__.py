@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "migrate": ("civility.cli.server:migrate", "Bring the database schema up to date."),
     "moderate": ("civility.cli.moderate:moderate", "Score comments against the comment policy."),
     "train": ("civility.cli.train:train", "Retrain the shipped moderation models from ../shared/data."),
+    "tune": ("civility.cli.tune:tune", "Recalibrate a site's thresholds to its moderators' decisions."),
     "user": ("civility.cli.users:user", "Manage accounts: moderators, admins and commenters."),
 }
 

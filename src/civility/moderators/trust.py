@@ -6,18 +6,23 @@
 - otherwise the engine decides, and a comment it would publish is held for review when the author is
   on "always pre-moderate", is within the site's first K comments, or had at least the site's
   rejection rate over the last 7 days.
+
+Thresholds that `civility tune` stored for a site are applied to the site's policy here, on the first post
+after they change, so a running server picks them up without a restart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from civility.comments.errors import Forbidden
 from civility.comments.service import CommentDraft, ModerationHook, ModerationOutcome
+from civility.moderators.tuning import apply_tuned_thresholds
+from civility.settings import SiteSettings
 from civility.storage.database import Database
-from civility.storage.moderators import ModeratorRepository
+from civility.storage.moderators import ModeratorRepository, SiteRules
 from civility.storage.staff_tables import SanctionKind
 from civility.storage.tables import CommentStatus
 
@@ -32,6 +37,8 @@ class TrustGate:
     inner: ModerationHook
     database: Database
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    sites: Mapping[str, SiteSettings] = field(default_factory=dict)
+    _applied: dict[str, dict[str, float] | None] = field(default_factory=dict)
 
     def __call__(self, draft: CommentDraft) -> ModerationOutcome:
         now = self.clock()
@@ -54,14 +61,23 @@ class TrustGate:
                     "text",
                     code="suspended",
                 )
-            hold = SanctionKind.PREMODERATE in kinds or self._rules_hold(repo, draft, now)
+            rules = repo.rules(draft.site)
+            self._apply_thresholds(draft.site, rules)
+            hold = SanctionKind.PREMODERATE in kinds or self._rules_hold(repo, rules, draft, now)
         outcome = self.inner(draft)
         if hold and outcome.stored and outcome.status is CommentStatus.PUBLISHED:
             return replace(outcome, status=CommentStatus.PENDING, decision="hold")
         return outcome
 
-    def _rules_hold(self, repo: ModeratorRepository, draft: CommentDraft, now: datetime) -> bool:
-        rules = repo.rules(draft.site)
+    def _apply_thresholds(self, site: str, rules: SiteRules) -> None:
+        if self._applied.get(site) == rules.thresholds or site not in self.sites:
+            return
+        apply_tuned_thresholds(self.sites[site].moderation, rules.thresholds)
+        self._applied[site] = rules.thresholds
+
+    def _rules_hold(
+        self, repo: ModeratorRepository, rules: SiteRules, draft: CommentDraft, now: datetime
+    ) -> bool:
         if rules.hold_first_comments > 0:
             total, _rejected = repo.author_counts_since(draft.site, draft.reader_id, None)
             if total < rules.hold_first_comments:

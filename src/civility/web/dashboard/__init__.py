@@ -31,6 +31,8 @@ def install_dashboard(app: FastAPI, settings: Settings, database: Database) -> N
     # Moderation time follows the comment service's clock (tests move it by hand).
     app.state.desk = ModerationDesk(database, comments, settings.sites, clock=lambda: comments.clock())
     app.state.cookie_policy = CookiePolicy(secure=secure_cookies(settings.public_url))
-    comments.moderate = TrustGate(comments.moderate, database, clock=lambda: comments.clock())
+    comments.moderate = TrustGate(
+        comments.moderate, database, clock=lambda: comments.clock(), sites=settings.sites
+    )
     app.add_exception_handler(SignInRequired, _to_sign_in)
     app.include_router(build_dashboard_router())

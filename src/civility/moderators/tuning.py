@@ -1,0 +1,162 @@
+"""Per-category thresholds recalibrated to a site's own moderator decisions.
+
+Every moderator decision is a label stored next to the engine's scores at posting time. A comment
+moderators rejected or removed as spam should have been stopped (held or rejected); one they approved
+should not. `propose` searches, one category at a time (coordinate ascent, a few passes), for the
+thresholds that maximise F1 of "the engine stops it" against those labels on the site's history, and
+reports precision and recall before and after. Thresholds move only where the site has enough decisions,
+and never above a category's reject threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from civility.moderation.categories import Action, Category
+from civility.moderation.policy_config import PolicyConfig
+from civility.storage.database import Database
+from civility.storage.moderators import ModeratorRepository, SiteRules
+from civility.storage.staff_tables import Label
+
+MIN_DECISIONS = 20
+MIN_POSITIVES = 5
+GRID = tuple(round(0.05 * step, 2) for step in range(1, 20))  # 0.05 .. 0.95
+PASSES = 3
+STOPPED = Label.REJECTED.value, Label.SPAM.value
+
+
+@dataclass(frozen=True)
+class Quality:
+    """How well "the engine stops it" matches the moderators: precision, recall, F1, and counts."""
+
+    precision: float
+    recall: float
+    f1: float
+    stopped: int
+    should_stop: int
+    decisions: int
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Proposed thresholds with the expected effect on the site's own history."""
+
+    current: dict[str, float]
+    proposed: dict[str, float]
+    before: Quality
+    after: Quality
+    decisions: int
+    enough: bool
+    changed: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def stopping_categories(policy: PolicyConfig) -> dict[str, float]:
+    """The thresholds of categories whose action stops a comment (hold or reject), by category name."""
+    return {
+        category.value: rule.threshold
+        for category, rule in policy.rules.items()
+        if rule.action in (Action.HOLD, Action.REJECT, Action.NUDGE)
+    }
+
+
+def quality(labels: Sequence[tuple[str, Mapping[str, float]]], thresholds: Mapping[str, float]) -> Quality:
+    """Precision and recall of stopping a comment when any category reaches its threshold."""
+    true_positive = stopped = should_stop = 0
+    for label, scores in labels:
+        positive = label in STOPPED
+        flagged = any(float(scores.get(c, 0.0)) >= t for c, t in thresholds.items())
+        should_stop += positive
+        stopped += flagged
+        true_positive += positive and flagged
+    precision = true_positive / stopped if stopped else 1.0
+    recall = true_positive / should_stop if should_stop else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Quality(round(precision, 4), round(recall, 4), round(f1, 4), stopped, should_stop, len(labels))
+
+
+def propose(
+    labels: Sequence[tuple[str, Mapping[str, float]]],
+    current: Mapping[str, float],
+    ceilings: Mapping[str, float] | None = None,
+) -> Proposal:
+    """Thresholds fitted to `labels` ((label, scores) pairs), starting from `current`."""
+    before = quality(labels, current)
+    positives = sum(1 for label, _ in labels if label in STOPPED)
+    enough = len(labels) >= MIN_DECISIONS and positives >= MIN_POSITIVES and positives < len(labels)
+    if not enough:
+        return Proposal(dict(current), dict(current), before, before, len(labels), False)
+    best = dict(current)
+    best_f1 = before.f1
+    for _ in range(PASSES):
+        improved = False
+        for category in sorted(best):
+            ceiling = (ceilings or {}).get(category, 1.0)
+            for candidate in GRID:
+                if candidate > ceiling or candidate == best[category]:
+                    continue
+                trial = {**best, category: candidate}
+                score = quality(labels, trial).f1
+                # ties keep the current threshold: move only for a measurable gain
+                if score > best_f1 + 1e-9:
+                    best, best_f1, improved = trial, score, True
+        if not improved:
+            break
+    changed = {c: (current[c], best[c]) for c in best if best[c] != current[c]}
+    return Proposal(dict(current), best, before, quality(labels, best), len(labels), True, changed)
+
+
+@dataclass
+class ThresholdTuning:
+    """Proposes and applies a site's thresholds from its decisions (the `civility tune` command)."""
+
+    database: Database
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    def propose(self, site: str, policy: PolicyConfig) -> Proposal:
+        with self.database.read() as connection:
+            labels = ModeratorRepository(connection).labels(site)
+            tuned = ModeratorRepository(connection).rules(site).thresholds or {}
+        current = {
+            **stopping_categories(policy),
+            **{c: t for c, t in tuned.items() if c in policy_names(policy)},
+        }
+        ceilings = {
+            category.value: rule.reject_threshold
+            for category, rule in policy.rules.items()
+            if rule.reject_threshold is not None
+        }
+        return propose(labels, current, ceilings)
+
+    def apply(self, site: str, proposal: Proposal) -> None:
+        """Store the proposed thresholds for the site (the server applies them when it starts)."""
+        with self.database.write() as connection:
+            repo = ModeratorRepository(connection)
+            rules = repo.rules(site)
+            repo.save_rules(
+                site,
+                SiteRules(rules.hold_first_comments, rules.max_rejection_rate, dict(proposal.proposed)),
+                self.clock(),
+            )
+
+
+def policy_names(policy: PolicyConfig) -> set[str]:
+    return {category.value for category in policy.rules}
+
+
+def apply_tuned_thresholds(policy: PolicyConfig, thresholds: Mapping[str, float] | None) -> list[str]:
+    """Set the policy's thresholds to the tuned ones (in memory); returns the categories changed."""
+    changed = []
+    for name, value in (thresholds or {}).items():
+        try:
+            category = Category(name)
+        except ValueError:
+            continue
+        rule = policy.rules.get(category)
+        if rule is None or not 0.0 < float(value) <= 1.0:
+            continue
+        ceiling = rule.reject_threshold if rule.reject_threshold is not None else 1.0
+        rule.threshold = min(float(value), ceiling)
+        changed.append(name)
+    return changed
