@@ -90,9 +90,8 @@ class DatabaseRecentStore:
         binding.signature = sig
         with binding.database.read() as connection:
             repo = SignatureRepository(connection)
-            own = repo.recent_by_author(site, author, binding.since, RECENT_BY_AUTHOR)
-            removed = repo.removed_spam_sharing_a_band(site, sig)
-        repeats = sum(1 for other in [*own, *removed] if similarity(sig, tuple(other)) >= threshold)
+            earlier = repo.candidates(site, author, binding.since, RECENT_BY_AUTHOR, sig)
+        repeats = sum(1 for other in earlier if similarity(sig, tuple(other)) >= threshold)
         binding.repeats = repeats
         return NearDuplicates(count=repeats, same_author=repeats)
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Connection, and_, case, func, insert, select, update
+from sqlalchemy import JSON, Connection, and_, bindparam, case, func, insert, select, text, update
 
 from civility.storage.tables import (
     CommentStatus,
+    UTCDateTime,
     comment_reports,
     comment_signatures,
     comments,
@@ -95,6 +96,16 @@ class SignatureRepository:
         )
         return [list(row[0]) for row in rows]
 
+    def candidates(
+        self, site: str, reader_id: str, since: datetime, limit: int, signature: Sequence[int]
+    ) -> list[list[int]]:
+        """`recent_by_author` and `removed_spam_sharing_a_band` in one statement (one round trip)."""
+        rows = self.connection.execute(
+            _CANDIDATES,
+            {"site": site, "reader": reader_id, "since": since, "limit": limit, "keys": band_keys(signature)},
+        )
+        return [list(row[0]) for row in rows]
+
     def mark_removed_as_spam(self, comment_id: int) -> bool:
         """Remember a comment moderators removed as spam; False when it has no signature (too short)."""
         row = self.connection.execute(
@@ -120,6 +131,19 @@ class SignatureRepository:
                 ],
             )
         return True
+
+
+_CANDIDATES = (
+    text(
+        "SELECT signature FROM (SELECT signature FROM comment_signatures"
+        " WHERE site = :site AND reader_id = :reader AND created_at >= :since"
+        " ORDER BY comment_id DESC LIMIT :limit) AS own"
+        " UNION ALL SELECT signature FROM comment_signatures WHERE removed_as_spam AND comment_id IN"
+        " (SELECT comment_id FROM spam_bands WHERE site = :site AND band_key IN :keys)"
+    )
+    .bindparams(bindparam("since", type_=UTCDateTime), bindparam("keys", expanding=True))
+    .columns(signature=JSON)
+)
 
 
 @dataclass(frozen=True, slots=True)

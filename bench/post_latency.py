@@ -1,0 +1,279 @@
+"""Latency of createComment with the full moderation pipeline, at a constant rate, on SQLite and PostgreSQL.
+
+Usage:
+
+    .venv/bin/python bench/post_latency.py --rate 200 --duration 15
+
+For each database the comment server runs in its own process (uvicorn, one worker, 127.0.0.1 only) twice:
+with the policy enforced by the moderation engine (what readers get), and, as the peer measured in the
+same run, with a hook that publishes everything (the cost of the comment section alone). The server's
+rate limits are checked on every post but set high enough not to refuse the bench's readers.
+
+The load generator sends POSTs on a fixed schedule (request i is due at t0 + i / rate, wrk2-style) over a
+pool of keep-alive connections, and measures each latency from the time the request was *due*, not from
+when it was sent: a stall delays every request scheduled behind it and shows in the tail (no coordinated
+omission). Comments are varied sentences from 200 readers over 20 threads, with the share of texts the
+policy nudges, holds or rejects that real threads have (about 1 in 10). Bounded: `rate x duration`
+requests after a 2-second warm-up at the same rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = "bench"
+READERS = 200
+THREADS = 20
+OPENINGS = [
+    "I think the council",
+    "Honestly the minister",
+    "The article says the budget",
+    "My neighbour thinks the plan",
+    "As a commuter I find the tram line",
+    "The figures on housing",
+    "Reading this, the new school",
+    "Nobody mentions that the library",
+    "The consultation on the bypass",
+    "It seems the hospital trust",
+]
+MIDDLES = [
+    "will cost far more than promised",
+    "deserves a proper public debate",
+    "was explained better last year",
+    "should publish the full breakdown",
+    "has been delayed three times already",
+    "is a sensible compromise",
+    "ignores the people who live nearby",
+    "needs an independent review",
+    "could work if it is funded",
+    "is the best news this town has had in years",
+]
+ENDINGS = [
+    "before the vote next month.",
+    "and I say that as a lifelong supporter.",
+    "according to the report.",
+    "but we will see.",
+    "which nobody in the comments seems to notice.",
+    "and the article shows why.",
+    "so thanks for the careful reporting.",
+    "if the numbers are right.",
+    "in my experience at least.",
+    "and I hope the paper follows it up.",
+]
+FLAGGED = [
+    "You are an idiot if you believe any of this.",
+    "call me at 0161 496 0123, he lives at 12 Oak Street",
+    "This fucking council never listens to anyone.",
+    "EARN $500 A DAY from home!!! Visit www.cash-now.xyz or bit.ly/cash3, guaranteed profit",
+]
+
+
+def comment_text(rng: random.Random) -> str:
+    if rng.random() < 0.1:
+        return rng.choice(FLAGGED)
+    return f"{rng.choice(OPENINGS)} {rng.choice(MIDDLES)} {rng.choice(ENDINGS)} (#{rng.randrange(10**6)})"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# ---- the server process ------------------------------------------------------------------------
+def serve(database_url: str, port: int, plain: bool) -> None:
+    """Run the comment server (in the child process)."""
+    import uvicorn
+
+    from civility.comments.service import publish_everything
+    from civility.settings import Settings, SiteSettings
+    from civility.storage.database import Database
+    from civility.storage.migrate import upgrade
+    from civility.web.app import create_app
+
+    site = SiteSettings(
+        name="Bench", comment_rate_limit="100000/minute", comment_ip_rate_limit="100000/minute"
+    )
+    settings = Settings(database_url=database_url, sites={SITE: site}, log_level="warning")
+    database = Database(database_url)
+    upgrade(database)
+    app = create_app(settings, database=database, moderate=publish_everything if plain else None)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+@contextlib.contextmanager
+def server(database_url: str, plain: bool) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--serve", database_url, str(port)] + (["--plain"] if plain else []),
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit("the comment server did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+# ---- the load generator ------------------------------------------------------------------------
+@dataclass
+class Result:
+    name: str
+    rate: float
+    sent: int
+    statuses: Counter[int]
+    decisions: Counter[str]
+    latencies_ms: np.ndarray
+    achieved_rate: float
+
+    def row(self) -> str:
+        p50, p90, p99, p999 = np.percentile(self.latencies_ms, [50, 90, 99, 99.9])
+        codes = ", ".join(f"{code}: {count}" for code, count in sorted(self.statuses.items()))
+        return (
+            f"| {self.name} | {self.rate:.0f} | {self.achieved_rate:.0f} | {self.sent} | {p50:.1f} "
+            f"| {p90:.1f} | {p99:.1f} | {p999:.1f} | {self.latencies_ms.max():.1f} | {codes} |"
+        )
+
+
+async def constant_rate(base: str, rate: float, duration: float, tokens: list[str], seed: int) -> Result:
+    rng = random.Random(seed)
+    total = int(rate * duration)
+    bodies = [
+        {
+            "thread": f"bench-{rng.randrange(THREADS)}",
+            "author_name": f"Reader {n % READERS}",
+            "text": comment_text(rng),
+        }
+        for n in range(total)
+    ]
+    readers = [rng.randrange(len(tokens)) for _ in range(total)]
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    latencies = np.zeros(total)
+    statuses: Counter[int] = Counter()
+    decisions: Counter[str] = Counter()
+    timeout = httpx.Timeout(60.0, pool=None)  # a request waits for a connection: that wait is latency too
+    async with httpx.AsyncClient(
+        base_url=f"{base}/api/v1/sites/{SITE}", limits=limits, timeout=timeout
+    ) as client:
+        loop = asyncio.get_running_loop()
+        start = loop.time() + 0.2
+
+        async def one(i: int) -> None:
+            due = start + i / rate
+            delay = due - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            headers = {"Authorization": f"Bearer {tokens[readers[i]]}"}
+            try:
+                response = await client.post("/comments", json=bodies[i], headers=headers)
+            except httpx.HTTPError:
+                statuses[0] += 1  # counted as an error, with its latency up to the failure
+                latencies[i] = (loop.time() - due) * 1000.0
+                return
+            latencies[i] = (loop.time() - due) * 1000.0  # from when it was due: no coordinated omission
+            statuses[response.status_code] += 1
+            if response.status_code in (200, 201):
+                decisions[response.json().get("decision", "?")] += 1
+
+        await asyncio.gather(*(one(i) for i in range(total)))
+        elapsed = loop.time() - start
+    return Result("", rate, total, statuses, decisions, latencies, total / elapsed)
+
+
+def measure(name: str, database_url: str, plain: bool, rate: float, duration: float) -> Result:
+    with server(database_url, plain) as base:
+        with httpx.Client(base_url=f"{base}/api/v1/sites/{SITE}") as client:
+            tokens = [client.post("/readers").json()["reader_token"] for _ in range(READERS)]
+        asyncio.run(constant_rate(base, rate, 2.0, tokens, seed=1))  # warm-up, discarded
+        result = asyncio.run(constant_rate(base, rate, duration, tokens, seed=2))
+    result.name = name
+    return result
+
+
+def postgres_database() -> tuple[str, str]:
+    import psycopg
+
+    name = f"civility_post_bench_{os.getpid()}_{int(time.time())}"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return name, f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_postgres_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rate", type=float, default=200.0, help="posts per second (constant)")
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds measured (after a 2 s warm-up)")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    parser.add_argument("--serve", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--plain", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]), args.plain)
+        return
+    if not 1 <= args.rate <= 2000 or not 1 <= args.duration <= 120:
+        raise SystemExit("--rate must be 1-2000 and --duration 1-120 seconds (a bounded load test)")
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="civility-post-bench-") as folder:
+        for database in args.databases.split(","):
+            for plain in (False, True):
+                label = "publish everything (peer)" if plain else "policy enforced (engine)"
+                if database == "sqlite":
+                    url = f"sqlite:///{folder}/{'plain' if plain else 'engine'}.db"
+                    results.append(measure(f"SQLite, {label}", url, plain, args.rate, args.duration))
+                elif database == "postgresql":
+                    name, url = postgres_database()
+                    try:
+                        results.append(measure(f"PostgreSQL, {label}", url, plain, args.rate, args.duration))
+                    finally:
+                        drop_postgres_database(name)
+                else:
+                    raise SystemExit(f"--databases: unknown database {database!r}")
+                print(results[-1].row(), dict(results[-1].decisions), flush=True)
+    print()
+    print(
+        "| server | target/s | achieved/s | posts | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | statuses |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for result in results:
+        print(result.row())
+
+
+if __name__ == "__main__":
+    main()
