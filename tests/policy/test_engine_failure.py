@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -79,3 +80,30 @@ def test_an_engine_that_raises_holds_the_comment_for_review(database_url: str, d
         assert response.status_code == 201
         assert (response.json()["status"], response.json()["decision"]) == ("pending", "hold")
         assert client.get(f"{API}/thread", params={"thread": "t"}).json()["comment_count"] == 0
+
+
+class SlowDetector:
+    """A plugin that overruns its time budget (it burns CPU, which is what the budget counts)."""
+
+    name = "slow"
+    categories = frozenset({Category.SPAM})
+    time_budget_ms = 0.5
+
+    def detect(self, text: NormalizedText) -> DetectorOutput:
+        deadline = time.thread_time() + 0.02
+        while time.thread_time() < deadline:
+            pass
+        return DetectorOutput(scores={Category.SPAM: 0.0}, spans=[])
+
+
+def test_a_detector_that_overruns_its_time_budget_sends_the_comment_to_review(
+    database_url: str, database: Database
+) -> None:
+    engine = build_engine()
+    engine.registry.register("slow", lambda _options: SlowDetector())
+    settings = make_settings(database_url, moderation=PolicyConfig(detectors=[DetectorSpec(name="slow")]))
+    hook = PolicyEnforcement(engine, database, settings.sites)
+    with TestClient(create_app(settings, database=database, moderate=hook)) as client:
+        response = post(client, _reader(client), CLEAN)
+    assert response.status_code == 201
+    assert (response.json()["decision"], response.json()["status"]) == ("hold", "pending")
