@@ -24,6 +24,7 @@ MIN_DECISIONS = 20
 MIN_POSITIVES = 5
 GRID = tuple(round(0.05 * step, 2) for step in range(1, 20))  # 0.05 .. 0.95
 PASSES = 3
+MAX_STEP = 0.3
 STOPPED = Label.REJECTED.value, Label.SPAM.value
 
 
@@ -76,25 +77,22 @@ def quality(labels: Sequence[tuple[str, Mapping[str, float]]], thresholds: Mappi
     return Quality(round(precision, 4), round(recall, 4), round(f1, 4), stopped, should_stop, len(labels))
 
 
-def propose(
+def _fit(
     labels: Sequence[tuple[str, Mapping[str, float]]],
     current: Mapping[str, float],
-    ceilings: Mapping[str, float] | None = None,
-) -> Proposal:
-    """Thresholds fitted to `labels` ((label, scores) pairs), starting from `current`."""
-    before = quality(labels, current)
-    positives = sum(1 for label, _ in labels if label in STOPPED)
-    enough = len(labels) >= MIN_DECISIONS and positives >= MIN_POSITIVES and positives < len(labels)
-    if not enough:
-        return Proposal(dict(current), dict(current), before, before, len(labels), False)
+    ceilings: Mapping[str, float],
+) -> dict[str, float]:
+    """Coordinate ascent on F1; each threshold moves at most MAX_STEP from where it started."""
     best = dict(current)
-    best_f1 = before.f1
+    best_f1 = quality(labels, best).f1
     for _ in range(PASSES):
         improved = False
         for category in sorted(best):
-            ceiling = (ceilings or {}).get(category, 1.0)
+            ceiling = ceilings.get(category, 1.0)
             for candidate in GRID:
                 if candidate > ceiling or candidate == best[category]:
+                    continue
+                if abs(candidate - current[category]) > MAX_STEP + 1e-9:
                     continue
                 trial = {**best, category: candidate}
                 score = quality(labels, trial).f1
@@ -103,6 +101,40 @@ def propose(
                     best, best_f1, improved = trial, score, True
         if not improved:
             break
+    return best
+
+
+def cross_validated_gain(
+    labels: Sequence[tuple[str, Mapping[str, float]]],
+    current: Mapping[str, float],
+    ceilings: Mapping[str, float],
+) -> float:
+    """F1 gain of fitting on one half of the history and checking on the other (both ways, averaged)."""
+    halves = (list(labels[0::2]), list(labels[1::2]))
+    gains = []
+    for fit_on, check_on in (halves, halves[::-1]):
+        fitted = _fit(fit_on, current, ceilings)
+        gains.append(quality(check_on, fitted).f1 - quality(check_on, current).f1)
+    return sum(gains) / len(gains)
+
+
+def propose(
+    labels: Sequence[tuple[str, Mapping[str, float]]],
+    current: Mapping[str, float],
+    ceilings: Mapping[str, float] | None = None,
+) -> Proposal:
+    """Thresholds fitted to `labels` ((label, scores) pairs), starting from `current`.
+
+    A change is proposed only when fitting on half of the history improves F1 on the other half
+    (so a few decisions cannot swing a threshold), and no threshold moves by more than MAX_STEP.
+    """
+    before = quality(labels, current)
+    positives = sum(1 for label, _ in labels if label in STOPPED)
+    enough = len(labels) >= MIN_DECISIONS and positives >= MIN_POSITIVES and positives < len(labels)
+    limits = dict(ceilings or {})
+    if not enough or cross_validated_gain(labels, current, limits) <= 0.0:
+        return Proposal(dict(current), dict(current), before, before, len(labels), enough)
+    best = _fit(labels, current, limits)
     changed = {c: (current[c], best[c]) for c in best if best[c] != current[c]}
     return Proposal(dict(current), best, before, quality(labels, best), len(labels), True, changed)
 
