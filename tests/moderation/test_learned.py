@@ -131,6 +131,24 @@ def test_news_language_and_figurative_kill_are_not_violence(detector: LearnedDet
     assert score(detector, text, Category.VIOLENCE) < 0.5
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jews celebrate Hanukkah in December.",
+        "Gay people can marry in most states.",
+        "My daughter is transgender and I am proud of her.",
+        "The mosque on Elm street opens its doors to everyone on Friday.",
+        "Immigrants built this country.",
+    ],
+)
+def test_mentioning_an_identity_is_not_hate(detector: LearnedDetector, text: str) -> None:
+    assert score(detector, text, Category.HATE) < 0.5
+
+
+def test_dehumanising_a_group_is_hate(detector: LearnedDetector) -> None:
+    assert score(detector, "Jews are vermin and should be exterminated.", Category.HATE) >= 0.5
+
+
 def test_evidence_points_at_the_insult_in_the_original_text(detector: LearnedDetector) -> None:
     text = "Honestly the plan is fine, but you are a complete idiot."
     output = detector.detect(normalize(text))
