@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from browser_support import free_socket
 from click.testing import CliRunner
@@ -124,3 +126,20 @@ def test_the_two_ports_must_differ() -> None:
     result = CliRunner().invoke(main, ["demo", "--port", "8123", "--article-port", "8123"])
     assert result.exit_code == 2
     assert "second origin" in result.output
+
+
+def test_the_demo_prints_a_moderator_login_that_opens_the_dashboard(demo: Demo) -> None:
+    line = next(line for line in demo.banner if "sign in as" in line)
+    found = re.search(r"sign in as (\S+) with password (\S+)", line)
+    assert found is not None and any(f"{demo.api_url}/dashboard" in row for row in demo.banner)
+    with httpx.Client(base_url=demo.api_url, timeout=10) as client:
+        form = client.get("/dashboard/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token is not None
+        signed_in = client.post(
+            "/dashboard/login",
+            data={"email": found.group(1), "password": found.group(2), "csrf_token": token.group(1)},
+            follow_redirects=True,
+        )
+    assert signed_in.status_code == 200 and "Pending" in signed_in.text
+    assert signed_in.url.path == "/dashboard/sites/demo"

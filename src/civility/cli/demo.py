@@ -6,6 +6,7 @@ the news site that embeds it on --article-port. Ctrl-C stops both and deletes th
 
 from __future__ import annotations
 
+import secrets
 import socket
 import tempfile
 import threading
@@ -16,6 +17,7 @@ import click
 from civility.settings import SiteSettings, load_settings
 
 DEMO_SITE = "demo"
+DEMO_MODERATOR = "moderator@example.org"
 
 
 def _require_free(host: str, port: int, option: str) -> None:
@@ -50,6 +52,7 @@ def demo(host: str, port: int, article_port: int) -> None:
     from civility.demo.site import HOME_SLUG, create_article_site
     from civility.storage.database import Database
     from civility.storage.migrate import upgrade
+    from civility.storage.staff_tables import Role
     from civility.web.app import create_app
 
     api_url = f"http://{host}:{port}"
@@ -69,6 +72,9 @@ def demo(host: str, port: int, article_port: int) -> None:
         upgrade(database)
         app = create_app(settings, database=database)
         summary = seed_demo(app.state.comments, DEMO_SITE, article_url)
+        # A moderator of the demo site, with a fresh password each run (printed below).
+        moderator_password = secrets.token_urlsafe(12)
+        app.state.accounts.add_user(DEMO_MODERATOR, moderator_password, roles={DEMO_SITE: Role.MODERATOR})
         home = f"{article_url}/{HOME_SLUG}"
 
         @app.get("/", include_in_schema=False)
@@ -88,6 +94,8 @@ def demo(host: str, port: int, article_port: int) -> None:
                    f"{summary.reported} reported comment(s) on the front-page article.")
         click.echo(f"Comment server (API, embed.js):  {api_url}/   (OpenAPI: {api_url}/openapi.json)")
         click.echo(f"News article embedding it:       {home}")
+        click.echo(f"Moderator dashboard:             {api_url}/dashboard")
+        click.echo(f"  sign in as {DEMO_MODERATOR} with password {moderator_password}")
         click.echo("Press Ctrl-C to stop both.")
         try:
             api_server.run()
