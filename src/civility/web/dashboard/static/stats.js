@@ -11,7 +11,7 @@
   function series(map, fill) {
     return Object.keys(map).map(function (key) {
       return { label: key, data: map[key], backgroundColor: colours[key], borderColor: colours[key], fill: fill,
-        tension: 0.2, pointRadius: 2 };
+        tension: 0, pointRadius: 2 };
     });
   }
   new Chart(document.getElementById("by-status"), { type: "bar",
