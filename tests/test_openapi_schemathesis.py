@@ -34,6 +34,8 @@ OPERATIONS = {
     "reportComment",
     "trendingThreads",
     "health",
+    "createAccount",
+    "signIn",
 }
 
 

@@ -44,6 +44,10 @@ class SiteSettings(BaseModel):
     allow_anonymous: bool = Field(
         True, description="Whether readers may comment with only a display name, without an account."
     )
+    allow_accounts: bool = Field(
+        True,
+        description="Whether readers may create a commenter account (e-mail, password, display name).",
+    )
     edit_window_seconds: int = Field(
         900, ge=0, le=86400 * 30, description="How long an author may edit or delete their own comment."
     )

@@ -188,6 +188,8 @@ class CommentService:
     clock: Callable[[], datetime] = utc_now
     moderate: ModerationHook = publish_everything
     cache: PageCache = field(default_factory=PageCache)
+    is_account: Callable[[str], bool] = lambda _reader_id: False
+    """Whether a reader id belongs to a commenter account (which may post where anonymity is off)."""
 
     # ---- sites -------------------------------------------------------------------------------
     def site(self, site: str) -> SiteSettings:
@@ -399,7 +401,7 @@ class CommentService:
             raise Invalid("author_name", "author_name: give a display name")
         if len(name) > MAX_NAME_LENGTH:
             raise Invalid("author_name", f"author_name: at most {MAX_NAME_LENGTH} characters")
-        if not settings.allow_anonymous:
+        if not settings.allow_anonymous and not self.is_account(reader_id):
             raise Forbidden("author_name: this site does not accept anonymous comments", "author_name")
         text = self._checked_text(new.text, settings)
         title = clean_line(new.thread_title or "")

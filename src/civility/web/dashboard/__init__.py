@@ -14,6 +14,7 @@ from civility.moderators.desk import ModerationDesk
 from civility.moderators.trust import TrustGate
 from civility.settings import Settings
 from civility.storage.database import Database
+from civility.web.api_accounts import build_accounts_router
 from civility.web.dashboard.auth import CookiePolicy, SignInRequired, secure_cookies
 from civility.web.dashboard.routes import build_dashboard_router
 
@@ -31,8 +32,12 @@ def install_dashboard(app: FastAPI, settings: Settings, database: Database) -> N
     # Moderation time follows the comment service's clock (tests move it by hand).
     app.state.desk = ModerationDesk(database, comments, settings.sites, clock=lambda: comments.clock())
     app.state.cookie_policy = CookiePolicy(secure=secure_cookies(settings.public_url))
+    comments.is_account = lambda reader_id: (
+        reader_id.startswith("acct-") and (app.state.accounts.by_reader_id(reader_id) is not None)
+    )
     comments.moderate = TrustGate(
         comments.moderate, database, clock=lambda: comments.clock(), sites=settings.sites
     )
     app.add_exception_handler(SignInRequired, _to_sign_in)
+    app.include_router(build_accounts_router())
     app.include_router(build_dashboard_router())
