@@ -1,4 +1,7 @@
-"""`python -m training [--data DIR] [--out DIR] [--metrics FILE] [--no-heldout]`."""
+"""`python -m training [--data DIR] [--out DIR] [--metrics FILE] [--no-heldout] [--no-calibration]`.
+
+Trains the learned tier, then (when it was written into the package) fits the engine's fusion
+calibration on the dev split with the new model (`training.calibrate_fusion`)."""
 
 from __future__ import annotations
 
@@ -16,12 +19,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "src" / "civility" / "moderation" / "models")
     parser.add_argument("--metrics", type=Path, default=REPO / "training" / "metrics.json")
     parser.add_argument("--no-heldout", action="store_true", help="skip the leave-sources-out run")
+    parser.add_argument("--no-calibration", action="store_true", help="skip fitting the fusion calibration")
     args = parser.parse_args(argv)
     if not (args.data / "README.md").is_file():
         parser.error(f"--data: {args.data} is not the shared data folder (no README.md)")
     from training.train import run
 
     run(args.data, args.out, args.metrics, heldout_run=not args.no_heldout)
+    default_out = REPO / "src" / "civility" / "moderation" / "models"
+    if not args.no_calibration and args.out.resolve() == default_out.resolve():
+        from training import calibrate_fusion
+
+        calibrate_fusion.main(["--data", str(args.data)])
     return 0
 
 

@@ -44,7 +44,7 @@ def test_file_lines_come_back_in_order_with_error_lines_and_a_failing_status(tmp
             [
                 json.dumps({"text": "Lovely piece, thank you."}),
                 "{not json",
-                json.dumps({"text": "I will kill you"}),
+                json.dumps({"text": "call me at 0161 496 0123, he lives at 12 Oak Street"}),
                 json.dumps({"body": "no text field"}),
                 json.dumps(["not", "an", "object"]),
                 json.dumps({"text": "You are an idiot"}),
@@ -59,7 +59,8 @@ def test_file_lines_come_back_in_order_with_error_lines_and_a_failing_status(tmp
     assert len(lines) == 6
     assert lines[0]["decision"] == "allow"
     assert lines[1] == {"error": lines[1]["error"], "line": 2} and "JSON" in lines[1]["error"]
-    assert lines[2]["decision"] == "hold" and lines[2]["scores"]["violence"] >= 0.5
+    # doxing is held for a moderator and has no reject tier: a stable "hold" case
+    assert lines[2]["decision"] == "hold" and lines[2]["scores"]["doxing"] >= 0.5
     assert lines[3]["line"] == 4 and "text" in lines[3]["error"]
     assert lines[4]["line"] == 5
     assert lines[5]["decision"] == "nudge"

@@ -125,6 +125,17 @@ def test_reject_threshold_rejects_outright(engine: ModerationEngine) -> None:
     assert engine.moderate("I will kill you.", policy=policy).decision is Action.REJECT
 
 
+def test_a_direct_death_threat_is_held_or_rejected_under_the_seed_policy(engine: ModerationEngine) -> None:
+    """The seed policy holds violence and rejects it outright only when the calibrated score reaches
+    0.97 (near-certain at the reference share). Either way a direct threat is never published."""
+    result = engine.moderate("I will kill you")
+    assert result.decision in {Action.HOLD, Action.REJECT}
+    assert result.reasons[0].category is Category.VIOLENCE
+    reject_at = PolicyConfig().rules[Category.VIOLENCE].reject_threshold
+    assert reject_at is not None
+    assert (result.decision is Action.REJECT) == (result.scores[Category.VIOLENCE] >= reject_at)
+
+
 def test_empty_comment_is_rejected_with_a_clear_reason(engine: ModerationEngine) -> None:
     result = engine.moderate("   \n ")
     assert result.decision is Action.REJECT

@@ -135,7 +135,9 @@ def test_a_module_factory_path_plugs_in_like_a_built_in() -> None:
     )
     with_plugin = engine.moderate("STOP THIS NOW", policy=policy).scores[Category.DISCOURTESY]
     without = engine.moderate("STOP THIS NOW").scores[Category.DISCOURTESY]
-    assert with_plugin >= 0.7 > without
+    # the plug-in's 0.7 goes through fusion and the shipped calibration like any detector's score
+    assert with_plugin >= engine.calibration.apply(Category.DISCOURTESY, 0.7) > without
+    assert with_plugin >= 0.5
 
 
 def test_built_ins_are_registered_by_name_like_plugins() -> None:

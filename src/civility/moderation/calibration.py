@@ -68,7 +68,7 @@ class Calibration:
     @classmethod
     def load_shipped(cls) -> Calibration:
         """The calibration shipped in the package, or the identity when there is none."""
-        path = resources.files("civility.moderation").joinpath("calibration.json")
+        path = resources.files("civility.moderation").joinpath("models", "calibration.json")
         if not path.is_file():
             return cls.identity()
         return cls.from_json(json.loads(path.read_text(encoding="utf-8")))

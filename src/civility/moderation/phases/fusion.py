@@ -66,10 +66,12 @@ class FusionPhase:
         assert state.normalized is not None
         text = state.normalized
         rules: dict[Category, float] = dict.fromkeys(Category, 0.0)
+        rule_spans: set[Category] = set()
         for name, output in state.outputs.items():
             if self.context_aware.get(name, True):
                 for category, score in output.scores.items():
                     rules[category] = max(rules[category], score)
+                rule_spans.update(span.category for span in output.spans)
         facts: ContextFacts | None = None
         per_category: dict[Category, list[float]] = {category: [] for category in Category}
         spans: list[EvidenceSpan] = []
@@ -84,6 +86,8 @@ class FusionPhase:
                         kept_spans = []
                     elif rules[category] < RULES_FOUND:
                         score *= UNCORROBORATED.get(category, 1.0)
+                if not aware:
+                    kept_spans = _evidence_words(category, kept_spans, text, rules, rule_spans)
                 per_category[category].append(min(1.0, max(0.0, float(score))))
                 spans.extend(kept_spans)
         for category, scores in per_category.items():
@@ -137,6 +141,28 @@ def _explained_away(
     if category is Category.VULGARITY:
         return quoted or facts.medical or all(is_identity_or_function_word(word) for word in words)
     return quoted
+
+
+def _evidence_words(
+    category: Category,
+    spans: list[EvidenceSpan],
+    text: NormalizedText,
+    rules: dict[Category, float],
+    rule_spans: set[Category],
+) -> list[EvidenceSpan]:
+    """The context-blind detector's spans worth showing. A model's attribution is approximate (an n-gram
+    such as "fucking brilliant" lends weight to "brilliant"), so where the rules corroborate the category
+    and point at words themselves, their spans are shown instead; a span made only of identity or function
+    words ("Muslims", "should") never is: the words that caused a flag must not be the innocent ones."""
+    if rules[category] >= RULES_FOUND and category in rule_spans:
+        return []
+    kept: list[EvidenceSpan] = []
+    for span in spans:
+        start, end = _to_normalized(span, text)
+        words = _WORD.findall(text.text[start:end])
+        if words and not all(is_identity_or_function_word(word) for word in words):
+            kept.append(span)
+    return kept
 
 
 def _to_normalized(span: EvidenceSpan, text: NormalizedText) -> tuple[int, int]:
