@@ -149,6 +149,11 @@ class LexiconDetector:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or load_lexicon()
+        # Every token that can start a hit (single-word terms, inflections, first words of phrases): most
+        # comments contain none of them, and one set intersection in C then skips the token loop.
+        self._vocabulary = frozenset(
+            (*self.lexicon.terms, *self.lexicon.inflected, *self.lexicon.phrase_starts)
+        )
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> LexiconDetector:
@@ -159,7 +164,11 @@ class LexiconDetector:
         scores: dict[Category, float] = dict.fromkeys(self.categories, 0.0)
         spans: list[EvidenceSpan] = []
         words = tokens(normalized)
-        hits = self._find(words)
+        hits = self._find(words) if self._may_hit(normalized, words) else []
+        targeted = [m.span() for m in _TARGETED_SWEAR.finditer(normalized)]
+        harassing = [m.span() for m in _HARASSMENT.finditer(normalized)]
+        if not (hits or targeted or harassing):
+            return DetectorOutput(scores=scores, spans=spans)
         facts = analyze(text)
         bounds = sentence_bounds(normalized)
 
@@ -172,13 +181,23 @@ class LexiconDetector:
         for hit in hits:
             for category, value in self._score_hit(hit, normalized, words, facts, bounds).items():
                 score(category, value, hit.start, hit.end)
-        for match in _TARGETED_SWEAR.finditer(normalized):
-            if not facts.is_quoted_or_mentioned(*match.span()):
-                score(Category.DISCOURTESY, 0.88, *match.span())
-        for match in _HARASSMENT.finditer(normalized):
-            if not facts.is_quoted_or_mentioned(*match.span()):
-                score(Category.DISCOURTESY, 0.8, *match.span())
+        for start, end in targeted:
+            if not facts.is_quoted_or_mentioned(start, end):
+                score(Category.DISCOURTESY, 0.88, start, end)
+        for start, end in harassing:
+            if not facts.is_quoted_or_mentioned(start, end):
+                score(Category.DISCOURTESY, 0.8, start, end)
         return DetectorOutput(scores=scores, spans=spans)
+
+    def _may_hit(self, normalized: str, words: list[Token]) -> bool:
+        """False only when `_find` cannot find anything: no token is in the vocabulary (also without a
+        possessive "'s"), nothing is masked or "@"-spelt, and no strong root occurs anywhere."""
+        if "*" in normalized or "@" in normalized or _STRONG_ROOT.search(normalized):
+            return True
+        found = {token.group() for token in words}
+        if not found.isdisjoint(self._vocabulary):
+            return True
+        return any(word.endswith("'s") and word[:-2] in self._vocabulary for word in found)
 
     def _find(self, words: list[Token]) -> list[Hit]:
         terms = self.lexicon.terms
