@@ -77,8 +77,11 @@ def seed_demo(
     moment = now or utc_now()
     _, articles = catalogue()
     ids: dict[tuple[str, tuple[int, ...]], int] = {}
+    caught: list[str] = []  # statuses of seeded comments the site's policy did not publish
     votes = 0
     for item in seed_comments():
+        if len(item.path) > 1 and (item.thread_slug, item.path[:-1]) not in ids:
+            continue  # its parent was not published: replies to it cannot be posted
         written_at = moment - timedelta(minutes=item.minutes_ago)
         at_time = replace(service, clock=_fixed(written_at))
         parent = ids.get((item.thread_slug, item.path[:-1])) if len(item.path) > 1 else None
@@ -96,13 +99,18 @@ def seed_demo(
         )
         comment_id = stored_id(view)
         if comment_id is None:  # nudged by the site's policy, and a seed never posts anyway
+            caught.append("nudged")
+            continue
+        status = cast(PostedCommentView, view)["status"]
+        if status != CommentStatus.PUBLISHED.value:  # held or rejected: no votes, no replies
+            caught.append(status)
             continue
         ids[(item.thread_slug, item.path)] = comment_id
         for value, count in ((1, item.upvotes), (-1, item.downvotes)):
             for n in range(count):
                 service.vote(site, comment_id, value, f"demo-voter-{value}-{n}")
                 votes += 1
-    examples = seed_moderation_examples(service, site, thread_key(HOME_SLUG))
+    examples = caught + seed_moderation_examples(service, site, thread_key(HOME_SLUG))
     return SeedSummary(
         threads=len({slug for slug, _ in ids}),
         comments=len(ids),

@@ -66,40 +66,12 @@ class SignatureRepository:
             )
         )
 
-    def recent_by_author(self, site: str, reader_id: str, since: datetime, limit: int) -> list[list[int]]:
-        """The author's latest signatures on the site (newest first), no older than `since`."""
-        rows = self.connection.execute(
-            select(comment_signatures.c.signature)
-            .where(
-                comment_signatures.c.site == site,
-                comment_signatures.c.reader_id == reader_id,
-                comment_signatures.c.created_at >= since,
-            )
-            .order_by(comment_signatures.c.comment_id.desc())
-            .limit(limit)
-        )
-        return [list(row[0]) for row in rows]
-
-    def removed_spam_sharing_a_band(self, site: str, signature: Sequence[int]) -> list[list[int]]:
-        """Signatures of comments removed as spam that share at least one band with `signature`."""
-        candidates = (
-            select(spam_bands.c.comment_id)
-            .where(spam_bands.c.site == site, spam_bands.c.band_key.in_(band_keys(signature)))
-            .distinct()
-            .limit(200)
-            .subquery()
-        )
-        rows = self.connection.execute(
-            select(comment_signatures.c.signature).join(
-                candidates, candidates.c.comment_id == comment_signatures.c.comment_id
-            )
-        )
-        return [list(row[0]) for row in rows]
-
     def candidates(
         self, site: str, reader_id: str, since: datetime, limit: int, signature: Sequence[int]
     ) -> list[list[int]]:
-        """`recent_by_author` and `removed_spam_sharing_a_band` in one statement (one round trip)."""
+        """Signatures to compare a new comment with, in one statement (one round trip): the author's
+        latest `limit` on the site no older than `since`, and those of comments removed as spam that
+        share an LSH band with `signature`."""
         rows = self.connection.execute(
             _CANDIDATES,
             {"site": site, "reader": reader_id, "since": since, "limit": limit, "keys": band_keys(signature)},
