@@ -129,11 +129,9 @@ class ModerationDesk:
             items = items[:PAGE_SIZE]
             counts = repo.counts(site, thread_id)
             parents = repo.texts([item.parent_id for item in items if item.parent_id is not None])
-            readers = {item.reader_id for item in items}
-            authors = {reader: repo.author_history(site, reader) for reader in readers}
-            sanctions = {
-                reader: [s.kind.value for s in repo.active_sanctions(site, reader, now)] for reader in readers
-            }
+            readers = sorted({item.reader_id for item in items})
+            authors = repo.author_histories(site, readers)
+            sanctions = repo.active_sanctions_of(site, readers, now)
         return QueuePage(
             site, queue, order, thread, page, items, counts, parents, authors, sanctions, has_next
         )

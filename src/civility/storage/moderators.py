@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -265,10 +265,60 @@ class ModeratorRepository:
         ).scalar_one()
         first_seen = row[3]
         if first_seen is not None and first_seen.tzinfo is None:  # min() skips the column's type
-            from datetime import UTC
-
             first_seen = first_seen.replace(tzinfo=UTC)
         return AuthorHistory(int(row[0]), int(row[1]), int(row[2]), int(reported), first_seen)
+
+    def author_histories(self, site: str, reader_ids: Sequence[str]) -> dict[str, AuthorHistory]:
+        """`author_history` of many authors in two grouped queries (a queue page's authors)."""
+        readers = list(reader_ids)
+        if not readers:
+            return {}
+        rows = self.connection.execute(
+            select(
+                comments.c.reader_id,
+                func.count(case((comments.c.status == CommentStatus.PUBLISHED.value, 1))),
+                func.count(case((comments.c.status == CommentStatus.REJECTED.value, 1))),
+                func.count(case((comments.c.status == CommentStatus.PENDING.value, 1))),
+                func.min(comments.c.created_at),
+            )
+            .where(comments.c.site == site, comments.c.reader_id.in_(readers))
+            .group_by(comments.c.reader_id)
+        ).all()
+        reported: dict[str, int] = dict(
+            self.connection.execute(
+                select(comments.c.reader_id, func.count(func.distinct(comment_reports.c.comment_id)))
+                .select_from(comment_reports.join(comments, comments.c.id == comment_reports.c.comment_id))
+                .where(comments.c.site == site, comments.c.reader_id.in_(readers))
+                .group_by(comments.c.reader_id)
+            ).all()
+        )
+        found: dict[str, AuthorHistory] = {}
+        for reader, approved, rejected, pending, first in rows:
+            if first is not None and first.tzinfo is None:  # min() skips the column's type
+                first = first.replace(tzinfo=UTC)
+            found[reader] = AuthorHistory(
+                int(approved), int(rejected), int(pending), int(reported.get(reader, 0)), first
+            )
+        return found
+
+    def active_sanctions_of(
+        self, site: str, reader_ids: Sequence[str], now: datetime
+    ) -> dict[str, list[str]]:
+        """The kinds of live sanctions of many authors (a queue page's authors), in one query."""
+        found: dict[str, list[str]] = {reader: [] for reader in reader_ids}
+        if not found:
+            return found
+        rows = self.connection.execute(
+            select(sanctions.c.reader_id, sanctions.c.kind).where(
+                sanctions.c.site == site,
+                sanctions.c.reader_id.in_(list(found)),
+                sanctions.c.lifted_at.is_(None),
+                or_(sanctions.c.until.is_(None), sanctions.c.until > now),
+            )
+        ).all()
+        for reader, kind in rows:
+            found[reader].append(kind)
+        return found
 
     def author_counts_since(self, site: str, reader_id: str, since: datetime | None) -> tuple[int, int]:
         """(comments, rejected) by the author on the site since `since` (all time when None)."""
