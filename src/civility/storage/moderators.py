@@ -249,27 +249,8 @@ class ModeratorRepository:
         return {targets[row.target]: row.reason for row in rows if row.reason}
 
     # ---- authors ------------------------------------------------------------------------------
-    def author_history(self, site: str, reader_id: str) -> AuthorHistory:
-        row = self.connection.execute(
-            select(
-                func.count(case((comments.c.status == CommentStatus.PUBLISHED.value, 1))),
-                func.count(case((comments.c.status == CommentStatus.REJECTED.value, 1))),
-                func.count(case((comments.c.status == CommentStatus.PENDING.value, 1))),
-                func.min(comments.c.created_at),
-            ).where(comments.c.site == site, comments.c.reader_id == reader_id)
-        ).one()
-        reported = self.connection.execute(
-            select(func.count(func.distinct(comment_reports.c.comment_id)))
-            .select_from(comment_reports.join(comments, comments.c.id == comment_reports.c.comment_id))
-            .where(comments.c.site == site, comments.c.reader_id == reader_id)
-        ).scalar_one()
-        first_seen = row[3]
-        if first_seen is not None and first_seen.tzinfo is None:  # min() skips the column's type
-            first_seen = first_seen.replace(tzinfo=UTC)
-        return AuthorHistory(int(row[0]), int(row[1]), int(row[2]), int(reported), first_seen)
-
     def author_histories(self, site: str, reader_ids: Sequence[str]) -> dict[str, AuthorHistory]:
-        """`author_history` of many authors in two grouped queries (a queue page's authors)."""
+        """Authors' records on the site (approved, rejected, waiting, reported, first comment), grouped."""
         readers = list(reader_ids)
         if not readers:
             return {}
