@@ -134,3 +134,35 @@ def test_plain_ascii_sentence_keeps_identity_offsets() -> None:
     normalized = normalize("Plain sentence.")
     assert normalized.text == "plain sentence."
     assert normalized.offsets == tuple(range(len("Plain sentence.") + 1))
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("st.u.p.i.d", "stupid"),
+        ("i.d.i.ot", "idiot"),
+        ("st-u-p-i-d", "stupid"),
+        ("you s.t.u.p.id", "you stupid"),
+    ],
+)
+def test_a_word_split_after_a_short_fragment_is_joined_whole(original: str, expected: str) -> None:
+    normalized = normalize(original)
+    assert normalized.text == expected
+    start = normalized.text.index(expected.split()[-1])
+    assert normalized.to_original(start, len(normalized.text)) == (
+        original.index(original.split()[-1]),
+        len(original),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "e.g. the U.S. economy at 5 a.m.",
+        "see https://www.example.co.uk/a/b-c/d for the data",
+        "version 1.2.3 and ver.1.2.3 of the app",
+        "a Ph.D. from the U.K. in 2.5 years",
+    ],
+)
+def test_ordinary_abbreviations_urls_and_versions_are_not_joined(text: str) -> None:
+    assert normalize(text).text.split() == text.lower().replace("www", "ww").split()

@@ -13,7 +13,8 @@ The steps, in order (each keeps the offset map):
    Cyrillic/Greek/Latin look-alikes; control and exotic space characters become a plain space;
 2. runs of whitespace collapse to one space;
 3. separators inside words are removed: three or more single letters separated by the same run of spaces,
-   dots, dashes, underscores or slashes ("f.u.c.k", "i d i o t") are joined;
+   dots, dashes, underscores or slashes ("f.u.c.k", "i d i o t") are joined, also with a 2-3 letter
+   fragment at either end when the separator is not a space ("st.u.p.i.d", "i.d.i.ot");
 4. leetspeak is undone only inside tokens that mix letters with leet characters (so "2024", "$5", "5pm",
    "3rd" and "mp3"-like units survive): @→a, 4→a, 3→e, 1/!→i, |→l, 0→o, $/5→s, 7→t, 8→b, 9→g, €→e;
    a leading "@" (a mention) and trailing "!"/"|" (punctuation) are left alone;
@@ -35,29 +36,176 @@ from civility.moderation.detector import NormalizedText
 # Look-alikes that NFKC does not fold, mapped to the Latin letter they imitate (applied after case folding).
 _CONFUSABLES: dict[str, str] = {
     # Cyrillic
-    "а": "a", "б": "b", "в": "b", "г": "r", "д": "d", "е": "e", "ё": "e", "з": "3", "и": "u", "й": "u",
-    "к": "k", "л": "n", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y",
-    "х": "x", "ц": "u", "ч": "4", "ш": "w", "щ": "w", "ъ": "b", "ы": "bi", "ь": "b", "э": "e", "ю": "io",
-    "я": "r", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "һ": "h",
-    "ӏ": "l", "ɡ": "g", "ѵ": "v", "ѡ": "w", "ґ": "r", "є": "e", "ӕ": "ae",
+    "а": "a",
+    "б": "b",
+    "в": "b",
+    "г": "r",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "з": "3",
+    "и": "u",
+    "й": "u",
+    "к": "k",
+    "л": "n",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "п": "n",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ц": "u",
+    "ч": "4",
+    "ш": "w",
+    "щ": "w",
+    "ъ": "b",
+    "ы": "bi",
+    "ь": "b",
+    "э": "e",
+    "ю": "io",
+    "я": "r",
+    "ѕ": "s",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ү": "y",
+    "һ": "h",
+    "ӏ": "l",
+    "ɡ": "g",
+    "ѵ": "v",
+    "ѡ": "w",
+    "ґ": "r",
+    "є": "e",
+    "ӕ": "ae",
     # Greek (after case folding)
-    "α": "a", "β": "b", "γ": "y", "δ": "d", "ε": "e", "ζ": "z", "η": "n", "θ": "o", "ι": "i", "κ": "k",
-    "λ": "l", "μ": "u", "ν": "v", "ξ": "e", "ο": "o", "π": "n", "ρ": "p", "σ": "o", "ς": "c", "τ": "t",
-    "υ": "u", "φ": "o", "χ": "x", "ψ": "w", "ω": "w", "ϲ": "c", "ϳ": "j",
+    "α": "a",
+    "β": "b",
+    "γ": "y",
+    "δ": "d",
+    "ε": "e",
+    "ζ": "z",
+    "η": "n",
+    "θ": "o",
+    "ι": "i",
+    "κ": "k",
+    "λ": "l",
+    "μ": "u",
+    "ν": "v",
+    "ξ": "e",
+    "ο": "o",
+    "π": "n",
+    "ρ": "p",
+    "σ": "o",
+    "ς": "c",
+    "τ": "t",
+    "υ": "u",
+    "φ": "o",
+    "χ": "x",
+    "ψ": "w",
+    "ω": "w",
+    "ϲ": "c",
+    "ϳ": "j",
     # Latin letters that do not decompose
-    "ɑ": "a", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŀ": "l", "æ": "ae", "œ": "oe",
-    "ɩ": "i", "ɪ": "i", "ʏ": "y", "ʀ": "r", "ʙ": "b", "ʜ": "h", "ɴ": "n", "ᴀ": "a", "ᴄ": "c", "ᴅ": "d",
-    "ᴇ": "e", "ᴊ": "j", "ᴋ": "k", "ᴍ": "m", "ᴏ": "o", "ᴘ": "p", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w",
-    "ᴢ": "z", "ꜰ": "f", "ɢ": "g", "ʟ": "l", "ꞯ": "q", "ꜱ": "s", "ƅ": "b", "ɓ": "b", "ƈ": "c", "ɗ": "d",
-    "ƒ": "f", "ɠ": "g", "ɦ": "h", "ƙ": "k", "ɱ": "m", "ɲ": "n", "ƥ": "p", "ʠ": "q", "ʂ": "s", "ƭ": "t",
-    "ʋ": "v", "ⱳ": "w", "ƴ": "y", "ȥ": "z", "ɛ": "e", "ɔ": "o", "ʊ": "u", "ǝ": "e",
+    "ɑ": "a",
+    "ı": "i",
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ħ": "h",
+    "ŀ": "l",
+    "æ": "ae",
+    "œ": "oe",
+    "ɩ": "i",
+    "ɪ": "i",
+    "ʏ": "y",
+    "ʀ": "r",
+    "ʙ": "b",
+    "ʜ": "h",
+    "ɴ": "n",
+    "ᴀ": "a",
+    "ᴄ": "c",
+    "ᴅ": "d",
+    "ᴇ": "e",
+    "ᴊ": "j",
+    "ᴋ": "k",
+    "ᴍ": "m",
+    "ᴏ": "o",
+    "ᴘ": "p",
+    "ᴛ": "t",
+    "ᴜ": "u",
+    "ᴠ": "v",
+    "ᴡ": "w",
+    "ᴢ": "z",
+    "ꜰ": "f",
+    "ɢ": "g",
+    "ʟ": "l",
+    "ꞯ": "q",
+    "ꜱ": "s",
+    "ƅ": "b",
+    "ɓ": "b",
+    "ƈ": "c",
+    "ɗ": "d",
+    "ƒ": "f",
+    "ɠ": "g",
+    "ɦ": "h",
+    "ƙ": "k",
+    "ɱ": "m",
+    "ɲ": "n",
+    "ƥ": "p",
+    "ʠ": "q",
+    "ʂ": "s",
+    "ƭ": "t",
+    "ʋ": "v",
+    "ⱳ": "w",
+    "ƴ": "y",
+    "ȥ": "z",
+    "ɛ": "e",
+    "ɔ": "o",
+    "ʊ": "u",
+    "ǝ": "e",
     # Cherokee capitals that look like Latin ones (case folding maps Cherokee small letters to these)
-    "Ꭺ": "a", "Ᏼ": "b", "Ꮯ": "c", "Ꭰ": "d", "Ꭼ": "e", "Ꮐ": "g", "Ꮋ": "h", "Ꭻ": "j", "Ꮶ": "k", "Ꮮ": "l",
-    "Ꮇ": "m", "Ꮲ": "p", "Ꭱ": "r", "Ꮪ": "s", "Ꭲ": "t", "Ꮩ": "v", "Ꮃ": "w", "Ꮓ": "z",
+    "Ꭺ": "a",
+    "Ᏼ": "b",
+    "Ꮯ": "c",
+    "Ꭰ": "d",
+    "Ꭼ": "e",
+    "Ꮐ": "g",
+    "Ꮋ": "h",
+    "Ꭻ": "j",
+    "Ꮶ": "k",
+    "Ꮮ": "l",
+    "Ꮇ": "m",
+    "Ꮲ": "p",
+    "Ꭱ": "r",
+    "Ꮪ": "s",
+    "Ꭲ": "t",
+    "Ꮩ": "v",
+    "Ꮃ": "w",
+    "Ꮓ": "z",
     # symbols and punctuation used as letters or separators
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u00b7": ".", "\u2022": ".", "\u2219": ".", "\u22c5": ".", "\u2024": ".",
-    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u00b7": ".",
+    "\u2022": ".",
+    "\u2219": ".",
+    "\u22c5": ".",
+    "\u2024": ".",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
 }
 
 # Characters removed outright besides combining marks (categories Mn, Me) and format characters (Cf).
@@ -93,11 +241,24 @@ def _fold_char(char: str) -> str:
 
 
 _LEET: dict[str, str] = {
-    "@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "|": "l", "0": "o", "$": "s", "5": "s",
-    "7": "t", "8": "b", "9": "g", "€": "e",
+    "@": "a",
+    "4": "a",
+    "3": "e",
+    "1": "i",
+    "!": "i",
+    "|": "l",
+    "0": "o",
+    "$": "s",
+    "5": "s",
+    "7": "t",
+    "8": "b",
+    "9": "g",
+    "€": "e",
 }
 _LEET_CHARS = "".join(re.escape(c) for c in _LEET)
-_TOKEN = re.compile(rf"[a-z0-9{_LEET_CHARS}]+")
+# Tokens (runs of letters, digits and leet characters) that contain at least one leet character: only
+# these can need undoing, and letting the regex engine skip the rest saves a call per ordinary word.
+_LEET_TOKEN = re.compile(rf"[a-z0-9{_LEET_CHARS}]*[{_LEET_CHARS}][a-z0-9{_LEET_CHARS}]*")
 _HAS_LETTER = re.compile(r"[a-z]")
 _HAS_LEET = re.compile(rf"[{_LEET_CHARS}]")
 # Tokens that legitimately mix digits and letters: ordinals, amounts with units, decades, times.
@@ -108,8 +269,14 @@ _NUMERIC_WITH_UNIT = re.compile(
 _WHITESPACE = re.compile(r"\s{2,}")
 # Three or more single word-characters separated by the same 1-3 separator characters: "f.u.c.k",
 # "i d i o t" (the same separator throughout, so "a f.u.c.k" joins only the dotted word).
+# With a dot, dash, underscore, slash or tilde (not a space, nor a backslash as in escaped "\\n") the
+# first or last piece may be a 2-3 letter fragment next to at least three single characters:
+# "st.u.p.i.d", "i.d.i.ot".
 _SPLIT_WORD = re.compile(
-    r"(?<![a-z0-9@$])[a-z0-9@$](?P<sep>[ .\-_/\\~]{1,3})[a-z0-9@$](?:(?P=sep)[a-z0-9@$])+(?![a-z0-9])"
+    r"(?<![a-z0-9@$])[a-z]{2,3}(?P<lead>[.\-_/~]{1,3})[a-z0-9@$](?:(?P=lead)[a-z0-9@$]){2,}(?![a-z0-9])"
+    r"|(?<![a-z0-9@$])[a-z0-9@$](?P<tail>[.\-_/~]{1,3})[a-z0-9@$](?:(?P=tail)[a-z0-9@$])+"
+    r"(?P=tail)[a-z]{2,3}(?![a-z0-9])"
+    r"|(?<![a-z0-9@$])[a-z0-9@$](?P<sep>[ .\-_/\\~]{1,3})[a-z0-9@$](?:(?P=sep)[a-z0-9@$])+(?![a-z0-9])"
 )
 _SEPARATOR = frozenset(" .-_/\\~")
 _STRETCH = re.compile(r"([a-z])\1{2,}")
@@ -119,15 +286,19 @@ _Chars = list[str]
 _Offsets = list[int]
 
 
+_PASSES: tuple[tuple[re.Pattern[str], Callable[[str, list[int]], _Replacement]], ...]
+
+
 def normalize(text: str) -> NormalizedText:
     """Normalise `text` against evasion; see the module docstring for the steps."""
     chars, offsets = _fold(text)
-    chars, offsets = _rewrite(chars, offsets, _WHITESPACE, _collapse_whitespace)
-    chars, offsets = _rewrite(chars, offsets, _SPLIT_WORD, _join_split_word)
-    chars, offsets = _rewrite(chars, offsets, _TOKEN, _undo_leet)
-    chars, offsets = _rewrite(chars, offsets, _STRETCH, _reduce_stretch)
+    joined = "".join(chars)
+    for pattern, replace in _PASSES:
+        # most comments need no rewriting in most passes: one search in C decides
+        if pattern.search(joined) is not None:
+            chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
     offsets.append(len(text))
-    return NormalizedText(original=text, text="".join(chars), offsets=tuple(offsets))
+    return NormalizedText(original=text, text=joined, offsets=tuple(offsets))
 
 
 def _fold(text: str) -> tuple[_Chars, _Offsets]:
@@ -154,11 +325,12 @@ _Replacement = list[tuple[str, int]] | None
 def _rewrite(
     chars: _Chars,
     offsets: _Offsets,
+    text: str,
     pattern: re.Pattern[str],
     replace: Callable[[str, list[int]], _Replacement],
-) -> tuple[_Chars, _Offsets]:
-    """Apply `replace` to every match of `pattern`; it returns (char, offset) pairs or None to keep it."""
-    text = "".join(chars)
+) -> tuple[_Chars, _Offsets, str]:
+    """Apply `replace` to every match of `pattern` in `text` (= "".join(chars)); it returns (char, offset)
+    pairs or None to keep the match. Returns the new chars, offsets and text."""
     new_chars: _Chars = []
     new_offsets: _Offsets = []
     cursor = 0
@@ -176,10 +348,10 @@ def _rewrite(
             new_offsets.append(offset)
         cursor = end
     if not changed:
-        return chars, offsets
+        return chars, offsets, text
     new_chars.extend(chars[cursor:])
     new_offsets.extend(offsets[cursor:])
-    return new_chars, new_offsets
+    return new_chars, new_offsets, "".join(new_chars)
 
 
 def _collapse_whitespace(group: str, offsets: list[int]) -> _Replacement:
@@ -189,6 +361,11 @@ def _collapse_whitespace(group: str, offsets: list[int]) -> _Replacement:
 def _join_split_word(group: str, offsets: list[int]) -> _Replacement:
     kept = [(char, offset) for char, offset in zip(group, offsets, strict=True) if char not in _SEPARATOR]
     if sum(1 for char, _ in kept if "a" <= char <= "z") < 2:
+        return None
+    pieces = [piece for piece in re.split(r"[ .\-_/\\~]+", group) if piece]
+    # a fragment joins only single letters ("st.u.p.i.d"), not numbers ("ver.1.2.3")
+    singles = sum(1 for piece in pieces if len(piece) == 1 and "a" <= piece <= "z")
+    if any(len(piece) > 1 for piece in pieces) and singles < 2:
         return None
     return kept
 
@@ -213,3 +390,11 @@ def _undo_leet(group: str, offsets: list[int]) -> _Replacement:
 def _reduce_stretch(group: str, offsets: list[int]) -> _Replacement:
     keep = 1 if group[0] in _VOWELS else 2
     return [(group[0], offset) for offset in offsets[:keep]]
+
+
+_PASSES = (
+    (_WHITESPACE, _collapse_whitespace),
+    (_SPLIT_WORD, _join_split_word),
+    (_LEET_TOKEN, _undo_leet),
+    (_STRETCH, _reduce_stretch),
+)
