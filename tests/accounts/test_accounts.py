@@ -176,3 +176,21 @@ def test_civility_user_add_reads_the_password_from_stdin(
         user = AccountRepository(connection).by_email("mod@example.org")
     assert user is not None and user.roles == {"demo": frozenset({Role.MODERATOR})}
     database.dispose()
+
+
+def test_the_sign_in_limit_is_shared_by_workers_through_redis() -> None:
+    """Two workers (two limiters) on one Redis count the same failures."""
+    import uuid
+
+    from civility.accounts.limiter import SignInLimiter
+    from civility.comments.errors import RateLimited
+
+    first = SignInLimiter.create("redis://127.0.0.1:6379/0")
+    second = SignInLimiter.create("redis://127.0.0.1:6379/0")
+    email, ip = f"{uuid.uuid4().hex}@example.org", f"test-{uuid.uuid4().hex}"  # keys no other run used
+    for limiter in (first, second, first, second, first):
+        limiter.check(email, ip)
+        limiter.failed(email, ip)
+    with pytest.raises(RateLimited) as locked:
+        second.check(email, ip)
+    assert locked.value.retry_after > 0
