@@ -214,6 +214,9 @@ _CACHE_LIMIT = 50_000
 _char_cache: dict[str, str] = {}
 
 
+_ASCII_CONTROLS = {code: "\n" if chr(code) in "\n\r" else " " for code in [*range(32), 127]}
+
+
 def _fold_char(char: str) -> str:
     """The canonical form of one character: possibly empty, possibly several characters."""
     cached = _char_cache.get(char)
@@ -303,9 +306,12 @@ def normalize(text: str) -> NormalizedText:
 
 def _fold(text: str) -> tuple[_Chars, _Offsets]:
     if text.isascii():
+        # ASCII needs only lowercasing and control characters made spaces (newlines kept): one character
+        # for one, so the offsets are the identity (what the per-character path below would produce)
         folded = text.lower()
-        if folded.isprintable():
-            return list(folded), list(range(len(text)))
+        if not folded.isprintable():
+            folded = folded.translate(_ASCII_CONTROLS)
+        return list(folded), list(range(len(text)))
     chars: _Chars = []
     offsets: _Offsets = []
     for index, char in enumerate(text):

@@ -205,9 +205,20 @@ class LexiconDetector:
         index = 0
         phrase_starts = self.lexicon.phrase_starts
         roots_present = _STRONG_ROOT.search(" ".join(token.group() for token in words)) is not None
+        vocabulary = self._vocabulary
         while index < len(words):
             found: Hit | None = None
-            longest = phrase_starts.get(words[index].group(), 1)
+            word = words[index].group()
+            if (
+                word not in vocabulary
+                and "*" not in word
+                and "@" not in word
+                and not word.endswith("'s")
+                and not (roots_present and len(word) > 4 and _STRONG_ROOT.search(word))
+            ):
+                index += 1  # `_lookup_word` would find nothing: skip it (most tokens of most comments)
+                continue
+            longest = phrase_starts.get(word, 1)
             for size in range(min(longest, len(words) - index), 1, -1):
                 phrase = " ".join(token.group() for token in words[index : index + size])
                 term = terms.get(phrase)
