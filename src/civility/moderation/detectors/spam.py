@@ -190,9 +190,13 @@ class SpamDetector:
                 spans.extend(span(text, *match.span(), Category.SPAM) for match in matches)
         if families and (links or _PHONE_LIKE.search(original)):
             probabilities.append(0.5)
-        letters = len(_LETTER.findall(original))
-        if letters >= 20 and len(_CAPITAL.findall(original)) / letters > 0.7:
-            probabilities.append(0.25)
+        # shouting: over 70 % capitals among 20+ letters, which needs at least 14 capitals, so the letters
+        # are only counted when there are that many capitals (most comments have a few)
+        capitals = len(_CAPITAL.findall(original))
+        if capitals >= 14:
+            letters = len(_LETTER.findall(original))
+            if letters >= 20 and capitals / letters > 0.7:
+                probabilities.append(0.25)
         if _REPEATED_PUNCTUATION.search(original):
             probabilities.append(0.15)
         if len(_EMOJI_BAIT.findall(original)) >= 2:

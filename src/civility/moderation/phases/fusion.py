@@ -77,8 +77,11 @@ class FusionPhase:
         spans: list[EvidenceSpan] = []
         for name, output in state.outputs.items():
             aware = self.context_aware.get(name, True)
+            by_category: dict[Category, list[EvidenceSpan]] = {}
+            for span in output.spans:
+                by_category.setdefault(span.category, []).append(span)
             for category, score in output.scores.items():
-                kept_spans = [span for span in output.spans if span.category is category]
+                kept_spans = by_category.get(category, [])
                 if not aware and score >= 0.2:
                     facts = facts or analyze(text)
                     if _explained_away(category, kept_spans, text, facts, rules):
