@@ -76,7 +76,9 @@ class BatchFeatures:
 
 
 # Identity-term masking (fairness): the words that name a protected group are replaced, at training and
-# at run time alike, by "#" runs of the same length (positions still map to the caller's text), so the
+# at run time alike, by one "#" padded with spaces to the same length (positions still map to the caller's
+# text; one mask for every group, whatever the name's length: a length-specific mask let the model tell
+# "mexican" from "lgbt" again), so the
 # model cannot learn that a group's name is itself a sign of hate: the sources mention some groups ("mexican",
 # "bisexual") mostly in hateful posts, and a model that sees the names flags neutral mentions of them.
 # Attacks are still learned from the words around the mask ("# are vermin"); the rules know the groups.
@@ -141,11 +143,11 @@ _WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 def mask_identity(text: str) -> str:
-    """`text` (lowercase) with protected-group names replaced by "#" runs of the same length."""
+    """`text` (lowercase) with protected-group names replaced by "#" and spaces, keeping the length."""
     # fast path: every name `_IDENTITY` masks is also a whole `_WORDS` token, and most comments have none
     if MASKED_IDENTITY_WORDS.isdisjoint(_WORDS.findall(text)):
         return text
-    return _IDENTITY.sub(lambda match: "#" * len(match.group()), text)
+    return _IDENTITY.sub(lambda match: "#" + " " * (len(match.group()) - 1), text)
 
 
 def lower_same_length(text: str) -> str:
