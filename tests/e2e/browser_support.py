@@ -7,15 +7,21 @@ own thread keys and a fresh browser context, so tests do not see each other's re
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import threading
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+import uvicorn
+from fastapi import FastAPI
 
 from civility.comments.service import CommentService, NewComment
 from civility.comments.views import CommentView
@@ -153,3 +159,28 @@ class Trap:
 
 def minutes_ago(minutes: float) -> datetime:
     return datetime.now(UTC) - timedelta(minutes=minutes)
+
+
+@contextlib.contextmanager
+def serving(
+    app: FastAPI, api_sock: socket.socket, host_sock: socket.socket, api_url: str, host_url: str
+) -> Iterator[Live]:
+    """Serve `app` on `api_sock` and the host pages on `host_sock` (another origin) until the block ends."""
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    api_thread = threading.Thread(target=server.run, kwargs={"sockets": [api_sock]}, daemon=True)
+    api_thread.start()
+    host = host_server(host_sock, api_url, host_url)
+    host_thread = threading.Thread(target=host.serve_forever, daemon=True)
+    host_thread.start()
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not server.started:
+        assert time.monotonic() < deadline, "the comment server did not start"
+        time.sleep(0.05)
+    try:
+        yield Live(api_url=api_url, host_url=host_url, service=app.state.comments)
+    finally:
+        host.shutdown()
+        host.server_close()
+        server.should_exit = True
+        api_thread.join(timeout=10)
+        host_thread.join(timeout=10)

@@ -7,14 +7,11 @@ own thread keys and a fresh browser context, so tests do not see each other's re
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from browser_support import (
     CHROMIUM,
     CHROMIUM_FLAGS,
@@ -22,14 +19,13 @@ from browser_support import (
     SHORT_EDIT_SECONDS,
     SHORT_EDIT_SITE,
     SITE,
-    STARTUP_SECONDS,
     TREND_SITE,
     XSS_SITE,
     XSS_TITLE_SITES,
     Live,
     Trap,
     free_socket,
-    host_server,
+    serving,
 )
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pydantic import SecretStr
@@ -65,24 +61,10 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     upgrade(database)
     # Widget mechanics with every comment published; test_policy*.py runs a server with the engine.
     app = create_app(settings, database=database, moderate=publish_everything)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    api_thread = threading.Thread(target=server.run, kwargs={"sockets": [api_sock]}, daemon=True)
-    api_thread.start()
-    host = host_server(host_sock, api_url, host_url)
-    host_thread = threading.Thread(target=host.serve_forever, daemon=True)
-    host_thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started:
-        assert time.monotonic() < deadline, "the comment server did not start"
-        time.sleep(0.05)
     try:
-        yield Live(api_url=api_url, host_url=host_url, service=app.state.comments)
+        with serving(app, api_sock, host_sock, api_url, host_url) as live:
+            yield live
     finally:
-        host.shutdown()
-        host.server_close()
-        server.should_exit = True
-        api_thread.join(timeout=10)
-        host_thread.join(timeout=10)
         database.dispose()
 
 

@@ -5,16 +5,13 @@ post is refused with a message), and the audit log shows both actions.
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
-from browser_support import STARTUP_SECONDS, Live, free_socket, host_server, unique_key
+from browser_support import Live, free_socket, serving, unique_key
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pydantic import SecretStr
 
@@ -57,24 +54,10 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     upgrade(database)
     app = create_app(settings, database=database)
     app.state.accounts.add_user(MODERATOR, PASSWORD, roles={DESK_SITE: Role.MODERATOR})
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    api_thread = threading.Thread(target=server.run, kwargs={"sockets": [api_sock]}, daemon=True)
-    api_thread.start()
-    host = host_server(host_sock, api_url, host_url)
-    host_thread = threading.Thread(target=host.serve_forever, daemon=True)
-    host_thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started:
-        assert time.monotonic() < deadline, "the comment server did not start"
-        time.sleep(0.05)
     try:
-        yield Desk(Live(api_url=api_url, host_url=host_url, service=app.state.comments), api_url)
+        with serving(app, api_sock, host_sock, api_url, host_url) as live:
+            yield Desk(live, api_url)
     finally:
-        host.shutdown()
-        host.server_close()
-        server.should_exit = True
-        api_thread.join(timeout=10)
-        host_thread.join(timeout=10)
         database.dispose()
 
 

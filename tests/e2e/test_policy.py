@@ -7,15 +7,12 @@ readers hides a comment; a reader cannot report their own comment.
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from browser_support import STARTUP_SECONDS, Live, free_socket, host_server, unique_key
+from browser_support import Live, free_socket, serving, unique_key
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pydantic import SecretStr
 
@@ -44,24 +41,10 @@ def enforced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     database = Database(database_url)
     upgrade(database)
     app = create_app(settings, database=database)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    api_thread = threading.Thread(target=server.run, kwargs={"sockets": [api_sock]}, daemon=True)
-    api_thread.start()
-    host = host_server(host_sock, api_url, host_url)
-    host_thread = threading.Thread(target=host.serve_forever, daemon=True)
-    host_thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started:
-        assert time.monotonic() < deadline, "the comment server did not start"
-        time.sleep(0.05)
     try:
-        yield Live(api_url=api_url, host_url=host_url, service=app.state.comments)
+        with serving(app, api_sock, host_sock, api_url, host_url) as live:
+            yield live
     finally:
-        host.shutdown()
-        host.server_close()
-        server.should_exit = True
-        api_thread.join(timeout=10)
-        host_thread.join(timeout=10)
         database.dispose()
 
 
