@@ -73,3 +73,21 @@ def test_a_site_without_accounts_refuses_them(database: Database, database_url: 
             f"{API}/accounts", json={"email": "c@example.org", "password": PASSWORD, "display_name": "C"}
         )
         assert response.status_code == 403 and response.json()["error"]["code"] == "accounts_off"
+
+
+def test_control_characters_in_account_input_get_a_clear_error_on_every_database(
+    database: Database, database_url: str
+) -> None:
+    with account_client(database, database_url) as client:
+        nul_email = client.post(f"{API}/sessions", json={"email": "a\x00@example.org", "password": "x"})
+        assert nul_email.status_code == 401 and nul_email.json()["error"]["field"] == "email"
+        nul_name = client.post(
+            f"{API}/accounts",
+            json={"email": "d@example.org", "password": PASSWORD, "display_name": "D\x00"},
+        )
+        assert nul_name.status_code == 422 and nul_name.json()["error"]["field"] == "display_name"
+        nul_address = client.post(
+            f"{API}/accounts",
+            json={"email": "e\x00@example.org", "password": PASSWORD, "display_name": "E"},
+        )
+        assert nul_address.status_code == 422 and nul_address.json()["error"]["field"] == "email"

@@ -34,13 +34,15 @@ SESSION_LIFETIME = timedelta(hours=12)
 MAX_EMAIL_LENGTH = 254
 MAX_DISPLAY_NAME = 80
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+# Control characters (NUL above all: PostgreSQL text cannot hold it) are never part of an address or name.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 WRONG_CREDENTIALS = "email: the e-mail or the password is wrong"
 
 
 def normalise_email(email: str) -> str:
     """The e-mail as stored (trimmed, lower case); Invalid('email') when it is not one."""
     cleaned = email.strip().lower()
-    if len(cleaned) > MAX_EMAIL_LENGTH or not _EMAIL.match(cleaned):
+    if len(cleaned) > MAX_EMAIL_LENGTH or not _EMAIL.match(cleaned) or _CONTROL.search(cleaned):
         raise Invalid("email", "email: not a valid e-mail address")
     return cleaned
 
@@ -150,6 +152,8 @@ class AccountService:
             raise NotFound(f"site: no site called {site[:64]!r} is served here", "site")
         if not display_name.strip():
             raise Invalid("display_name", "display_name: give a display name")
+        if _CONTROL.search(display_name):
+            raise Invalid("display_name", "display_name: control characters are not allowed")
         address = normalise_email(email)
         with self.database.read() as connection:
             if AccountRepository(connection).by_email(address) is not None:
@@ -194,8 +198,10 @@ class AccountService:
         known) or RateLimited after too many failures."""
         key = email.strip().lower()[:MAX_EMAIL_LENGTH]
         self.limiter.check(key, ip)
-        with self.database.read() as connection:
-            user = AccountRepository(connection).by_email(key)
+        user = None
+        if not _CONTROL.search(key):  # no account's address holds one; never send it to the database
+            with self.database.read() as connection:
+                user = AccountRepository(connection).by_email(key)
         if not verify_password(user.password_hash if user else None, password[:4096]) or user is None:
             self.limiter.failed(key, ip)
             raise Unauthorized(WRONG_CREDENTIALS, "email")
