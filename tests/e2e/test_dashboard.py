@@ -150,3 +150,34 @@ def test_a_moderator_works_the_pending_queue_by_keyboard(desk: Desk, browser: Br
     assert errors == []
     context.close()
     author_context.close()
+
+
+def test_a_comment_the_moderator_features_shows_first_with_a_badge(desk: Desk, browser: Browser) -> None:
+    key = unique_key("pin")
+    older = desk.live.comment(
+        key, "The older, thoughtful comment about the bridge.", name="Olga", site=DESK_SITE
+    )
+    desk.live.comment(key, "A newer remark about the bridge.", name="Nils", site=DESK_SITE)
+    reader_context, reader = reader_page(browser, desk, key)
+    expect(reader.locator("article.c .au").first).to_have_text("Nils")  # newest first
+    expect(reader.locator("article.c .pin")).to_have_count(0)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    moderator = context.new_page()
+    moderator.goto(f"{desk.app_url}/dashboard/login")
+    moderator.get_by_label("E-mail").fill(MODERATOR)
+    moderator.get_by_label("Password").fill(PASSWORD)
+    moderator.get_by_role("button", name="Sign in").click()
+    moderator.goto(f"{desk.app_url}/dashboard/sites/{DESK_SITE}?queue=approved&thread={key}")
+    item = moderator.locator(".item", has_text="The older, thoughtful comment")
+    item.get_by_role("button", name="Feature").click()
+    expect(moderator.locator("#toast")).to_contain_text(f"Comment {older['id']} featured")
+
+    reader.reload()
+    first = reader.locator("article.c").first
+    expect(first.locator(".au").first).to_have_text("Olga")
+    expect(first.locator(".pin").first).to_have_text("Featured")
+    expect(reader.locator("article.c .pin")).to_have_count(1)
+    context.close()
+    reader_context.close()

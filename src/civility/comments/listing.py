@@ -64,6 +64,18 @@ def build_page(
     return {"thread": thread, "comments": views, "next_cursor": next_cursor, "total": total}
 
 
+def put_featured_first(view: CommentPageView, featured: list[CommentRecord], sort: SortOrder) -> None:
+    """Put the thread's featured top-level comments (marked `featured`) above the first page.
+
+    Top-level pages never contain featured comments (the page query leaves them out), so the
+    keyset cursors stay those of the ordinary comments and nothing is listed twice.
+    """
+    block = build_page(featured, thread=None, parent_id=None, sort=sort, limit=len(featured), total=0)
+    for comment in block["comments"]:
+        comment["featured"] = True
+    view["comments"][:0] = block["comments"]
+
+
 def walk(views: list[CommentView]) -> list[CommentView]:
     """Every comment of a page, depth first."""
     found: list[CommentView] = []

@@ -36,7 +36,7 @@ from civility.storage.database import Database
 from civility.storage.moderators import ModeratorRepository
 from civility.storage.records import CommentRecord, Keyset, PersonalState, SortOrder, ThreadRecord
 from civility.storage.reports import SignatureRepository
-from civility.storage.repositories import CommentRepository, ThreadRepository, VoteRepository
+from civility.storage.repositories import FEATURED_LIMIT, CommentRepository, ThreadRepository, VoteRepository
 from civility.storage.tables import CommentStatus
 
 MAX_DEPTH = 50
@@ -353,6 +353,9 @@ class CommentService:
             limit=size,
             total=total,
         )
+        if parent_id is None and after is None:
+            featured = repo.page(thread.id, None, order, None, FEATURED_LIMIT, featured=True)
+            listing.put_featured_first(view, featured, order)
         return listing.cache_entry(thread.id, thread.version, view)
 
     def _own_view(

@@ -50,6 +50,7 @@ class CommentView(TypedDict):
     editable_until: str | None
     text: str | None
     my_vote: int
+    featured: bool
     rejection: NotRequired[str]
 
 
@@ -111,6 +112,7 @@ def comment_view(record: CommentRecord, in_reply_to: str | None) -> CommentView:
         "editable_until": None,
         "text": None,
         "my_vote": 0,
+        "featured": False,
     }
 
 

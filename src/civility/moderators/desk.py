@@ -31,6 +31,7 @@ from civility.storage.moderators import (
     SiteRules,
 )
 from civility.storage.reports import ReportOutcome, ReportRepository, SignatureRepository
+from civility.storage.repositories import ThreadRepository
 from civility.storage.staff_tables import Label, SanctionKind
 from civility.storage.tables import CommentStatus
 
@@ -294,6 +295,8 @@ class ModerationDesk:
         with self.database.write() as connection:
             repo = ModeratorRepository(connection)
             repo.set_featured(site, row.id, featured, now)
+            # Readers see featured comments first: their cached pages of this thread go stale.
+            ThreadRepository(connection).record_change(row.thread_id)
             repo.audit(
                 site=site,
                 actor_id=account.id,

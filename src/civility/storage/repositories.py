@@ -14,6 +14,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -33,11 +34,14 @@ from civility.storage.records import (
     ThreadRecord,
     TrendingBucket,
 )
+from civility.storage.staff_tables import featured_comments
 from civility.storage.tables import VISIBLE_STATUSES, CommentStatus, comments, threads, votes
 
 # Reply levels a page carries below its own comments, and replies shown per comment.
 REPLY_LEVELS = 3
 REPLIES_PER_COMMENT = 3
+# Featured (pinned) top-level comments shown at most above the first page.
+FEATURED_LIMIT = 20
 
 _COMMENT_COLUMNS = [
     comments.c.id,
@@ -216,15 +220,22 @@ class CommentRepository:
         sort: SortOrder,
         after: Keyset | None,
         limit: int,
+        *,
+        featured: bool = False,
     ) -> list[CommentRecord]:
         """A page of `limit + 1` comments under `parent_id` plus their first replies, in ONE statement.
 
         Level 0 rows are the page (the extra row tells whether a next page exists); levels
         1..REPLY_LEVELS are at most REPLIES_PER_COMMENT oldest visible children of each row above.
-        Rows come back unordered; the caller orders level 0 by the sort key.
+        Rows come back unordered; the caller orders level 0 by the sort key. Top-level pages leave
+        out featured comments; `featured=True` asks for only those (the block above the first page).
         """
         statement = _page_statement(
-            parent_id is None, sort, after is not None, after is not None and after.after_score is not None
+            parent_id is None,
+            sort,
+            after is not None,
+            after is not None and after.after_score is not None,
+            featured,
         )
         params: dict[str, Any] = {"thread_id": thread_id, "limit": limit + 1}
         if parent_id is not None:
@@ -286,13 +297,18 @@ def _after(sort: SortOrder, has_after: bool, has_score: bool) -> ColumnElement[b
 
 
 @lru_cache(maxsize=32)
-def _page_statement(top_level: bool, sort: SortOrder, has_after: bool, has_score: bool) -> Any:
+def _page_statement(
+    top_level: bool, sort: SortOrder, has_after: bool, has_score: bool, featured: bool = False
+) -> Any:
     """The page statement for one shape of request, built once (values travel as bind parameters)."""
     parent = comments.alias("parent")
     visible = comments.c.status.in_(VISIBLE_STATUSES)
     parent_match = (
         comments.c.parent_id.is_(None) if top_level else comments.c.parent_id == bindparam("parent_id")
     )
+    if top_level:
+        is_featured = exists().where(featured_comments.c.comment_id == comments.c.id)
+        parent_match = and_(parent_match, is_featured if featured else ~is_featured)
     level0 = (
         select(
             *_COMMENT_COLUMNS,

@@ -62,6 +62,9 @@ class Comment(BaseModel):
     editable_until: datetime | None
     text: str | None
     my_vote: Literal[-1, 0, 1]
+    featured: bool = Field(
+        description="Pinned by the moderators: listed first, on the first page of top-level comments."
+    )
     rejection: str | None = Field(
         None, description="Only on the author's own comment that moderators rejected: their reason."
     )

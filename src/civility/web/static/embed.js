@@ -149,7 +149,7 @@
     ".hd{display:flex;align-items:center;gap:.5em;font-size:.875em;min-height:2.2em}" +
     ".av{flex:none;width:2.2em;height:2.2em;border-radius:50%;display:grid;place-items:center;color:#fff;font-weight:700;font-size:.9em}" +
     ".pend{font-size:.85em;background:#fff4c2;color:#6b4f00;border-radius:4px;padding:0 .4em}" +
-    ".rej{background:#fde2e1;color:#8a1c1c}" +
+    ".rej{background:#fde2e1;color:#8a1c1c}.pin{background:#dbe8ff;color:#1d3f8a}" +
     ".au{font-weight:700;color:#1f2328}.hd time,.rt,.ed{color:var(--m)}.rt{font-size:.95em}" +
     ".mw{margin-left:auto}.mb{opacity:0;background:none;border:1px solid transparent;border-radius:6px;width:2em;height:2em;cursor:pointer;color:var(--m);font-weight:700}" +
     ".mb:hover,.mb[aria-expanded=true]{border-color:var(--l);color:#1f2328}" +
@@ -401,6 +401,7 @@
         avatar(name), h("span", { class: "au", id: uid("a"), text: name }),
         depth > cfg.max_indent_depth && c.in_reply_to ? h("span", { class: "rt", text: "↳ in reply to " + c.in_reply_to }) : null,
         timeEl(c.created_at), c.edited_at ? h("span", { class: "ed", title: exact(c.edited_at), text: "(edited)" }) : null,
+        c.featured ? h("span", { class: "pend pin", text: "Featured" }) : null,
         c.pending ? h("span", { class: "pend", text: "Awaiting review" }) : null,
         c.rejection ? h("span", { class: "pend rej", role: "status", text: "Rejected by the moderators: " + c.rejection }) : null,
         menu(c, el)
