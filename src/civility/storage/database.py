@@ -142,7 +142,7 @@ class Database:
                 row = cursor.fetchone()
             finally:
                 cursor.close()
-        except Exception:
+        except Exception:  # any driver failure: drop this broken connection, then let the caller see it
             self._own.connection = None
             with self._own_lock:
                 if connection in self._own_connections:

@@ -89,7 +89,7 @@ def build_accounts_router() -> APIRouter:
             account = await run_in_threadpool(
                 service.register_commenter, site, body.email, body.password, body.display_name
             )
-        except Exception:
+        except Exception:  # any failed creation counts against the limiter (no fast probing)
             service.limiter.failed(body.email, ip)
             raise
         return _token(request, site, account)

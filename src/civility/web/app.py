@@ -81,7 +81,7 @@ def create_app(
     async def healthz() -> Any:
         try:
             await run_in_threadpool(_ping, db)
-        except Exception:
+        except Exception:  # whatever the driver raises, the answer is the same: the database is not answering
             return error_response(503, "database_unavailable", "database: not answering")
         return {"status": "ok"}
 
