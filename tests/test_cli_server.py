@@ -111,7 +111,8 @@ def test_serve_runs_a_real_server_that_answers_healthz(tmp_path: Path) -> None:
         process.wait(timeout=15)
 
 
-def test_migrate_reports_a_revision_it_does_not_know_without_a_traceback(tmp_path: Path) -> None:
+def _config_for_a_database_newer_than_the_code(tmp_path: Path) -> Path:
+    """A config whose SQLite database claims a revision ('9999') this code does not know."""
     url = f"sqlite:///{tmp_path / 'future.db'}"
     database = Database(url)
     upgrade(database)
@@ -120,19 +121,17 @@ def test_migrate_reports_a_revision_it_does_not_know_without_a_traceback(tmp_pat
     database.dispose()
     config = tmp_path / "civility.toml"
     config.write_text(f'database_url = "{url}"\n')
+    return config
+
+
+def test_migrate_reports_a_revision_it_does_not_know_without_a_traceback(tmp_path: Path) -> None:
+    config = _config_for_a_database_newer_than_the_code(tmp_path)
     result = CliRunner().invoke(main, ["migrate", "--config", str(config)])
     assert result.exit_code == 1 and "cannot migrate" in result.output and "9999" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_serve_refuses_a_database_newer_than_the_code(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'future.db'}"
-    database = Database(url)
-    upgrade(database)
-    with database.write() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    database.dispose()
-    config = tmp_path / "civility.toml"
-    config.write_text(f'database_url = "{url}"\n')
+    config = _config_for_a_database_newer_than_the_code(tmp_path)
     result = CliRunner().invoke(main, ["serve", "--config", str(config)])
     assert result.exit_code == 1 and "newer than this version" in result.output

@@ -59,7 +59,6 @@ class _Binding:
     database: Database
     since: datetime
     signature: Signature | None = None
-    repeats: int = 0
 
 
 class DatabaseRecentStore:
@@ -92,7 +91,6 @@ class DatabaseRecentStore:
             repo = SignatureRepository(connection)
             earlier = repo.candidates(site, author, binding.since, RECENT_BY_AUTHOR, sig)
         repeats = sum(1 for other in earlier if similarity(sig, tuple(other)) >= threshold)
-        binding.repeats = repeats
         return NearDuplicates(count=repeats, same_author=repeats)
 
 
