@@ -95,14 +95,30 @@
     });
   }
   // Writes carry the reader token; get one first, and once more if the server no longer accepts ours.
+  // A signed-in reader whose account token is refused is signed out (never silently made anonymous).
   function write(method, path, body, again) {
     var ready = get("token") ? Promise.resolve() : api("POST", "/readers", {}).then(function (r) {
       put("token", r.data.reader_token);
     });
     return ready.then(function () { return api(method, path, body); }).catch(function (e) {
-      if (e.status === 401 && !again) { del("token"); return write(method, path, body, 1); }
+      if (e.status === 401 && get("acct")) { signOut(); e.message = "Please sign in again."; if (relog) relog(); }
+      else if (e.status === 401 && !again) { del("token"); return write(method, path, body, 1); }
       throw e;
     });
+  }
+  // Accounts (createAccount, signIn): the account's reader token replaces the anonymous one, which is
+  // kept aside under "anon" and comes back on sign-out; "acct" holds the account's display name.
+  var relog = null;
+  function signIn(r) {
+    if (!get("acct") && get("token")) put("anon", get("token"));
+    put("token", r.data.reader_token);
+    put("acct", r.data.display_name);
+  }
+  function signOut() {
+    var a = get("anon");
+    if (a) put("token", a); else del("token");
+    del("anon");
+    del("acct");
   }
 
   function mount(id) {
@@ -169,6 +185,8 @@
     ".more:hover{background:#f6f8fa}.rs>.more{margin:.6em 0 0 2.75em;padding:.3em .9em;font-size:.8125em}" +
     ".ask{font-size:.8125em;color:#b42318;margin-left:.4em}" +
     ".ng{background:#fff8e1;border:1px solid #f0c36d;border-radius:6px;padding:.5em .8em;font-size:.875em}.ng:empty{display:none}.ng p{margin:.3em 0}" +
+    ".acc{font-size:.875em;color:var(--m);margin:0 0 .6em}.acc:empty{display:none}.acc b{color:#1f2328}" +
+    ".au{background:#f6f8fa;border:1px solid var(--l);border-radius:8px;padding:.9em 1em}.au h3{margin:0;font-size:1em}.au .row{align-items:flex-start}" +
     "mark{background:#ffd54f;color:inherit;border-radius:3px}.ok{font-size:.875em;color:#1a7f37}" +
     "fieldset{border:0;padding:0;margin:0;display:grid;gap:.2em;font-size:.875em}legend{font-weight:600;margin-bottom:.3em}" +
     ".tr{display:flex;align-items:baseline;gap:.9em;overflow-x:auto;white-space:nowrap;scrollbar-width:none;-webkit-mask-image:linear-gradient(90deg,#000 94%,transparent);mask-image:linear-gradient(90deg,#000 94%,transparent)}" +
@@ -242,7 +260,7 @@
 
     /* The ∨ menu on every comment is built from this list; later features append entries. */
     var MENU = [
-      { label: "Reply", when: function (c) { return !c.deleted && cfg.allow_anonymous; }, run: function (c, el) { reply(el); } },
+      { label: "Reply", when: function (c) { return !c.deleted && canPost(); }, run: function (c, el) { reply(el); } },
       { label: "Copy link", run: function (c) { copyLink(c); } },
       { label: "Mark as spam", when: live, run: function (c, el) { report(c, el, { reason: "spam" }); } },
       { label: "Report…", when: live, run: function (c, el) { reportForm(c, el); } }
@@ -413,7 +431,7 @@
         var up = voteBtn(c, el, 1), dn = voteBtn(c, el, -1);
         up.classList.add("up"); dn.classList.add("dn");
         var ft = h("div", { class: "ft" }, [up, dn]);
-        if (cfg.allow_anonymous) {
+        if (canPost()) {
           ft.appendChild(h("button", { class: "lnk rp", type: "button", text: "Reply", onclick: function () { reply(el); } }));
         }
         if (canChange(c)) {
@@ -492,7 +510,7 @@
           ["`code`", "code"], ["- item", "list"]
         ].map(function (x) { return h("li", {}, [h("code", { text: x[0] }), " " + x[1]]); }))]),
         err, ng,
-        h("div", { class: "row" }, [h("div", { class: "nm" }, [h("label", { for: nid, text: "Display name" }), name]),
+        h("div", { class: "row" }, [h("div", { class: "nm", hidden: !!me() }, [h("label", { for: nid, text: "Display name" }), name]),
           h("div", { class: "go" }, [onCancel ? h("button", { class: "lnk", type: "button", text: "Cancel", onclick: onCancel }) : null, send])])
       ]);
       ta.addEventListener("keydown", function (e) {
@@ -500,14 +518,15 @@
       });
       function submit(e, anyway) {
         if (e) e.preventDefault();
-        if (!name.value.trim()) { err.textContent = "Please enter a display name."; name.focus(); return; }
+        var who = me() || name.value.trim();
+        if (!who) { err.textContent = "Please enter a display name."; name.focus(); return; }
         if (!ta.value.trim()) { err.textContent = "Please write a comment first."; ta.focus(); return; }
         err.textContent = "";
         send.disabled = true;
-        var b = { thread: KEY, author_name: name.value.trim(), text: ta.value, parent_id: parent ? parent.id : null,
+        var b = { thread: KEY, author_name: who, text: ta.value, parent_id: parent ? parent.id : null,
           thread_title: pageTitle() || null, thread_url: safeUrl(canonical()), post_anyway: !!anyway };
         write("POST", "/comments", b).then(function (r) {
-          put("name", b.author_name);
+          if (!me()) put("name", who);
           if (!verdict(r.data, ng, b.text, function () { submit(null, 1); })) { ta.focus(); return; }
           ta.value = "";
           onDone(r.data);
@@ -593,6 +612,88 @@
       box.children[0].focus();
     }
 
+    /* ---------- accounts: the line above the comment form, sign-in and sign-up ---------- */
+    function me() { return get("acct"); }
+    function canPost() { return cfg.allow_anonymous || !!me(); }
+    function btn(text, cls, onclick) { return h("button", { class: cls || "lnk", type: "button", text: text, onclick: onclick }); }
+    function each(fw, v) { [].forEach.call(fw.children, function (c) { c.hidden = v; }); }
+    // Sign-in or sign-out changes whose comments are "mine": redraw the form and reload the list.
+    function changed(msg, focus) { top(focus); load(); say(msg); }
+    relog = function () { changed("Your session ended; please sign in again.", ".acc button"); };
+
+    // (Re)draw the account line and the comment form above the list; a draft in the form survives.
+    function top(focus) {
+      var fw = section.querySelector(".fw"), old = fw.querySelector("textarea"), n = me();
+      var acc = h("p", { class: "acc" }, n ? ["Signed in as ", h("b", { text: n }), " · ",
+        btn("Sign out", 0, function () { signOut(); changed("You are signed out.", ".acc button"); })] :
+        cfg.allow_accounts === false ? [cfg.allow_anonymous ? null : "This site does not accept anonymous comments."] :
+        [cfg.allow_anonymous ? "Have an account? " : "Sign in or create an account to comment. ",
+          btn("Sign in", 0, function () { auth(0, this); }), btn("Create account", 0, function () { auth(1, this); })]);
+      fw.textContent = "";
+      fw.appendChild(acc);
+      if (canPost()) {
+        var f = form(null, function (c) {
+          var at = list.firstChild;
+          if (at && at.tagName === "P") { list.textContent = ""; at = null; }
+          added(c, list, at);
+          say(c.message || "Your comment was posted.");
+        });
+        if (old) f.ta.value = old.value;
+        fw.appendChild(f);
+      }
+      var el = focus && fw.querySelector(focus);
+      if (el) el.focus();
+    }
+
+    // The sign-in (up = 0) or sign-up (up = 1) form, in place of the account line and the comment form
+    // until it succeeds or is cancelled. The API's errors are shown under the field they name.
+    function auth(up, trigger) {
+      var fw = section.querySelector(".fw"), hid = uid("h"), gen = h("p", { class: "err", role: "alert" }), ins = {};
+      function field(k, label, type, ac) {
+        var id = uid("f"), e = h("p", { class: "err", id: id + "e" });
+        var i = ins[k] = h("input", { id: id, name: k, type: type, autocomplete: ac, required: true, "aria-describedby": id + "e" });
+        i.e = e;
+        return h("div", { class: "nm" }, [h("label", { for: id, text: label }), i, e]);
+      }
+      function mark(k, m) { var i = ins[k]; i.e.textContent = m; i.setAttribute("aria-invalid", "true"); i.focus(); return i; }
+      function cancel() { f.remove(); each(fw, false); trigger.focus(); }
+      var send = h("button", { class: "btn", type: "submit", text: up ? "Create account" : "Sign in" });
+      var f = h("form", { class: "au", novalidate: true, "aria-labelledby": hid }, [
+        h("h3", { id: hid, text: up ? "Create an account" : "Sign in" }),
+        h("div", { class: "row" }, [field("email", "E-mail", "email", "email"),
+          field("password", up ? "Password (10+ characters)" : "Password", "password", up ? "new-password" : "current-password"),
+          up ? field("display_name", "Display name", "text", "nickname") : null]),
+        gen, h("div", { class: "go" }, [btn("Cancel", 0, cancel), send])
+      ]);
+      if (up) ins.display_name.value = get("name") || "";
+      f.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); cancel(); } });
+      f.addEventListener("submit", function (e) {
+        e.preventDefault();
+        var b = {}, bad = null;
+        gen.textContent = "";
+        for (var k in ins) {
+          var i = ins[k];
+          i.e.textContent = "";
+          i.removeAttribute("aria-invalid");
+          b[k] = k === "password" ? i.value : i.value.trim();
+          if (!b[k] && !bad) bad = mark(k, "Please fill this in.");
+        }
+        if (bad) return;
+        send.disabled = true;
+        api("POST", up ? "/accounts" : "/sessions", b).then(function (r) {
+          signIn(r);
+          changed("Signed in as " + r.data.display_name + ".", "textarea");
+        }, function (x) {
+          send.disabled = false;
+          var m = x.message.replace(/^\w+: /, "");
+          if (ins[x.field]) mark(x.field, m.charAt(0).toUpperCase() + m.slice(1)); else gen.textContent = x.message;
+        });
+      });
+      each(fw, true);
+      fw.appendChild(f);
+      ins.email.focus();
+    }
+
     /* ---------- loading, paging, live refresh ---------- */
     function page(cursor) {
       moreBtn.disabled = true;
@@ -669,15 +770,9 @@
 
     api("GET", "/config").then(function (r) {
       cfg = r.data;
-      var pol = section.querySelector(".pol"), fw = section.querySelector(".fw");
+      var pol = section.querySelector(".pol");
       if (cfg.policy_text) { pol.textContent = cfg.policy_text; pol.hidden = false; }
-      if (cfg.allow_anonymous) fw.appendChild(form(null, function (c) {
-        var at = list.firstChild;
-        if (at && at.tagName === "P") { list.textContent = ""; at = null; }
-        added(c, list, at);
-        say(c.message || "Your comment was posted.");
-      }));
-      else fw.appendChild(h("p", { class: "gone", text: "This site does not accept anonymous comments." }));
+      top();
       return load();
     }).then(function () {
       var m = /^#civility-comment-(\d+)$/.exec(location.hash), el = m && known[m[1]];
