@@ -7,8 +7,10 @@ site's `PolicyConfig` and turns the verdict into a `ModerationOutcome`:
     nudge  -> nothing stored     reject -> rejected (text kept for the moderators' audit only)
 
 A nudged author who posts anyway gets the policy's `after_nudge` action (normally hold). If the engine
-raises, a detector fails or overruns its budget, or the text is too long to score, the comment is held
-for review: nothing is lost and nothing unchecked is published. Logs never hold comment text.
+raises, a detector fails or overruns its budget, the text is too long to score, or the whole engine call
+takes longer than the site's `moderation_time_limit_ms` of wall-clock time (a detector stuck waiting, a
+machine too loaded), the comment is held for review: nothing is lost and nothing unchecked is published.
+Logs never hold comment text.
 
 Near-duplicates: the engine's spam detector asks a `RecentCommentStore`; `DatabaseRecentStore` answers
 from the database of the hook running in the current thread: the author's own recent comments, and
@@ -23,10 +25,11 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from civility.comments.deadline_runner import DeadlineRunner
 from civility.comments.service import CommentDraft, ModerationOutcome, utc_now
 from civility.moderation.categories import Action
 from civility.moderation.detectors.near_duplicates import NearDuplicates, Signature, similarity
@@ -50,6 +53,7 @@ STATUS_OF_ACTION = {
 }
 DUPLICATE_WINDOW = timedelta(hours=24)
 RECENT_BY_AUTHOR = 20
+DEFAULT_TIME_LIMIT_MS = SiteSettings.model_fields["moderation_time_limit_ms"].default
 
 
 @dataclass
@@ -137,25 +141,43 @@ HELD_FOR_REVIEW = ModerationOutcome(
 
 @dataclass
 class PolicyEnforcement:
-    """The `ModerationHook` that enforces each site's policy with the moderation engine."""
+    """The `ModerationHook` that enforces each site's policy with the moderation engine.
+
+    The engine runs on `runner`'s threads, so that a post waits for it at most the site's
+    `moderation_time_limit_ms`; the near-duplicate lookup runs inside that limit too.
+    """
 
     engine: ModerationEngine
     database: Database
     sites: Mapping[str, SiteSettings]
     clock: Callable[[], datetime] = utc_now
+    runner: DeadlineRunner = field(default_factory=lambda: DeadlineRunner(name="civility-moderation"))
+
+    def _moderate(
+        self, text: str, policy: PolicyConfig, context: ModerationContext, since: datetime
+    ) -> tuple[ModerationResult, Signature | None]:
+        with DATABASE_STORE.bound(self.database, since) as binding:
+            result = self.engine.moderate(text, policy=policy, context=context)
+        return result, binding.signature
 
     def __call__(self, draft: CommentDraft) -> ModerationOutcome:
         site = self.sites.get(draft.site)
         policy = site.moderation if site is not None else PolicyConfig()
+        limit_ms = site.moderation_time_limit_ms if site is not None else DEFAULT_TIME_LIMIT_MS
         context = ModerationContext(
             site=draft.site, thread=draft.thread_key, author=draft.reader_id, live=True
         )
-        with DATABASE_STORE.bound(self.database, self.clock() - DUPLICATE_WINDOW) as binding:
-            try:
-                result = self.engine.moderate(draft.text, policy=policy, context=context)
-            except Exception as error:  # the engine failed: hold for review, never publish unchecked
-                logger.error("moderation engine failed (%s): comment held for review", type(error).__name__)
-                return HELD_FOR_REVIEW
+        since = self.clock() - DUPLICATE_WINDOW
+        try:
+            result, signature = self.runner.run(
+                functools.partial(self._moderate, draft.text, policy, context, since), limit_ms / 1000.0
+            )
+        except TimeoutError:  # stuck or starved: hold for review rather than keep the author waiting
+            logger.warning("moderation engine took over %d ms: comment held for review", limit_ms)
+            return HELD_FOR_REVIEW
+        except Exception as error:  # the engine failed: hold for review, never publish unchecked
+            logger.error("moderation engine failed (%s): comment held for review", type(error).__name__)
+            return HELD_FOR_REVIEW
         scores = {category.value: round(score, 4) for category, score in result.scores.items()}
         spans = [{"start": s.start, "end": s.end, "category": s.category.value} for s in result.spans]
         reasons = _reasons(result, draft.text)
@@ -179,5 +201,5 @@ class PolicyEnforcement:
             scores=scores,
             spans=spans,
             reasons=reasons,
-            signature=binding.signature,
+            signature=signature,
         )

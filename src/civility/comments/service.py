@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +23,7 @@ from civility.comments.rendering import clean_line, clean_text, render_markdown
 from civility.comments.trending import hour_of, score_threads, trending_view
 from civility.comments.verdicts import NudgeView, PostedCommentView, describe, reasons_of
 from civility.comments.views import (
+    UNDER_REVIEW,
     CommentView,
     ThreadView,
     TrendingThreadView,
@@ -309,9 +310,10 @@ class CommentService:
         pending = [
             self._own_view(record, query.settings, reasons.get(record.id))
             for record in own
-            # a comment moderators rejected is shown to its author with their reason; one the engine
-            # rejected at posting was explained then and stays out of listings
-            if record.status is CommentStatus.PENDING or record.id in reasons
+            # held or hidden by readers' reports: shown to its author as awaiting review; a comment
+            # moderators rejected is shown to its author with their reason; one the engine rejected
+            # at posting was explained then and stays out of listings
+            if record.status in UNDER_REVIEW or record.id in reasons
         ]
         body, etag = listing.personalise(
             page, states, pending, query.settings.edit_window_seconds, first_page=cursor is None
@@ -480,10 +482,12 @@ class CommentService:
             raise Invalid("text", f"text: at most {settings.max_comment_length} characters")
         return text
 
-    def _owned(self, repo: CommentRepository, site: str, comment_id: int, reader_id: str) -> CommentRecord:
+    def _owned(
+        self, repo: CommentRepository, site: str, comment_id: int, reader_id: str, for_update: bool = True
+    ) -> CommentRecord:
         """The reader's own comment, still inside the site's edit window."""
         settings = self.site(site)
-        record = repo.get(comment_id, for_update=True)
+        record = repo.get(comment_id, for_update=for_update)
         if record is None or record.status in (CommentStatus.DELETED, CommentStatus.REJECTED):
             raise NotFound("id: no such comment", "id")
         located = repo.thread_of(comment_id)
@@ -501,29 +505,38 @@ class CommentService:
     def edit_comment(
         self, site: str, comment_id: int, text: str, reader_id: str, post_anyway: bool = False
     ) -> PostedCommentView | NudgeView:
-        """Replace the text of the reader's own comment (within the edit window), moderated anew."""
+        """Replace the text of the reader's own comment (within the edit window), moderated anew.
+
+        Moderation runs before the write transaction (it may take up to the site's time limit, and a
+        SQLite database has one writer); the write checks ownership and the edit window again.
+        A comment hidden by readers' reports stays hidden until a moderator judges it, however
+        clean the edit.
+        """
         settings = self.site(site)
         cleaned = self._checked_text(text, settings)
+        with self.database.read() as connection:
+            repo = CommentRepository(connection)
+            record = self._owned(repo, site, comment_id, reader_id, for_update=False)
+            thread = ThreadRepository(connection).get_by_id(record.thread_id)
+            assert thread is not None
+        outcome = self.moderate(
+            CommentDraft(
+                site,
+                thread.key,
+                record.parent_id,
+                record.author_name,
+                cleaned,
+                reader_id,
+                None,
+                post_anyway=post_anyway,
+            )
+        )
+        if not outcome.stored:
+            return nudge_view(outcome)
         now = self.clock()
         with self.database.write() as connection:
             repo = CommentRepository(connection)
             record = self._owned(repo, site, comment_id, reader_id)
-            thread = ThreadRepository(connection).get_by_id(record.thread_id)
-            assert thread is not None
-            outcome = self.moderate(
-                CommentDraft(
-                    site,
-                    thread.key,
-                    record.parent_id,
-                    record.author_name,
-                    cleaned,
-                    reader_id,
-                    None,
-                    post_anyway=post_anyway,
-                )
-            )
-            if not outcome.stored:
-                return nudge_view(outcome)
             repo.update_fields(
                 comment_id,
                 text=cleaned,
@@ -533,7 +546,11 @@ class CommentService:
                 moderation_scores=outcome.scores,
                 moderation_spans=outcome.spans,
             )
-            self._change_status(connection, record, outcome.status)
+            status = outcome.status
+            if record.status is CommentStatus.REPORTED and status is CommentStatus.PUBLISHED:
+                status = CommentStatus.REPORTED  # still under review: its author is told so
+                outcome = replace(outcome, status=CommentStatus.PENDING, decision="hold", reasons=[])
+            self._change_status(connection, record, status)
             updated = repo.get(comment_id)
             parent = repo.get(record.parent_id) if record.parent_id is not None else None
         assert updated is not None

@@ -88,6 +88,10 @@ def thread_view(thread: ThreadRecord) -> ThreadView:
     }
 
 
+UNDER_REVIEW = frozenset({CommentStatus.PENDING, CommentStatus.REPORTED})
+"""Held by moderation, or hidden by readers' reports: shown only to the author, as awaiting review."""
+
+
 def comment_view(record: CommentRecord, in_reply_to: str | None) -> CommentView:
     """The public view of a comment (no personal fields set; tombstones emptied)."""
     deleted = record.status is CommentStatus.DELETED
@@ -104,7 +108,7 @@ def comment_view(record: CommentRecord, in_reply_to: str | None) -> CommentView:
         "score": record.score,
         "reply_count": record.reply_count,
         "deleted": deleted,
-        "pending": record.status is CommentStatus.PENDING,
+        "pending": record.status in UNDER_REVIEW,
         "in_reply_to": in_reply_to,
         "replies": [],
         "replies_cursor": None,

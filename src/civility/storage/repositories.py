@@ -247,7 +247,7 @@ class CommentRepository:
         return [CommentRecord.from_row(row) for row in self.connection.execute(statement, params)]
 
     def reader_state(self, thread_id: int, reader_id: str) -> tuple[list[CommentRecord], dict[int, int]]:
-        """The reader's own comments (published, pending or rejected) and their votes in one thread.
+        """The reader's own comments (published, pending, reported or rejected) and their votes in one thread.
 
         Two indexed lookups whose cost depends on what this reader did, not on the page size.
         They run on every read by a reader with a token, so the statements are built once.
@@ -262,7 +262,12 @@ _READER_COMMENTS = select(*_COMMENT_COLUMNS).where(
     comments.c.thread_id == bindparam("thread_id"),
     comments.c.reader_id == bindparam("reader_id"),
     comments.c.status.in_(
-        (CommentStatus.PUBLISHED.value, CommentStatus.PENDING.value, CommentStatus.REJECTED.value)
+        (
+            CommentStatus.PUBLISHED.value,
+            CommentStatus.PENDING.value,
+            CommentStatus.REPORTED.value,
+            CommentStatus.REJECTED.value,
+        )
     ),
 )
 _READER_VOTES = (
