@@ -116,7 +116,7 @@ def test_a_reader_creates_an_account_comments_signs_out_and_back_in(
     create_account(page, email, PASSWORD, "Ann Account")
     signed_in = page.locator(".acc")
     expect(signed_in).to_have_text("Signed in as Ann Account · Sign out")
-    expect(page.get_by_role("status")).to_have_text("Signed in as Ann Account.")
+    expect(page.get_by_role("status")).to_have_text("Welcome, Ann Account!")
     comment_box = page.get_by_label("Your comment")
     expect(comment_box).to_be_focused()
     expect(comment_box).to_have_value("A draft written before signing up.")  # the draft survived

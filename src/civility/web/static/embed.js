@@ -185,8 +185,8 @@
     ".more:hover{background:#f6f8fa}.rs>.more{margin:.6em 0 0 2.75em;padding:.3em .9em;font-size:.8125em}" +
     ".ask{font-size:.8125em;color:#b42318;margin-left:.4em}" +
     ".ng{background:#fff8e1;border:1px solid #f0c36d;border-radius:6px;padding:.5em .8em;font-size:.875em}.ng:empty{display:none}.ng p{margin:.3em 0}" +
-    ".acc{font-size:.875em;color:var(--m);margin:0 0 .6em}.acc:empty{display:none}.acc b{color:#1f2328}" +
-    ".au{background:#f6f8fa;border:1px solid var(--l);border-radius:8px;padding:.9em 1em}.au h3{margin:0;font-size:1em}.au .row{align-items:flex-start}" +
+    ".acc{font-size:.875em;color:var(--m);margin:0 0 .6em}.acc:empty{display:none}.acc b{color:#1f2328}.acc .lnk{color:var(--a)}" +
+    ".sg{background:#f6f8fa;border:1px solid var(--l);border-radius:8px;padding:.9em 1em}.sg h3{margin:0;font-size:1em}.sg .row{align-items:flex-start}" +
     "mark{background:#ffd54f;color:inherit;border-radius:3px}.ok{font-size:.875em;color:#1a7f37}" +
     "fieldset{border:0;padding:0;margin:0;display:grid;gap:.2em;font-size:.875em}legend{font-weight:600;margin-bottom:.3em}" +
     ".tr{display:flex;align-items:baseline;gap:.9em;overflow-x:auto;white-space:nowrap;scrollbar-width:none;-webkit-mask-image:linear-gradient(90deg,#000 94%,transparent);mask-image:linear-gradient(90deg,#000 94%,transparent)}" +
@@ -658,7 +658,7 @@
       function mark(k, m) { var i = ins[k]; i.e.textContent = m; i.setAttribute("aria-invalid", "true"); i.focus(); return i; }
       function cancel() { f.remove(); each(fw, false); trigger.focus(); }
       var send = h("button", { class: "btn", type: "submit", text: up ? "Create account" : "Sign in" });
-      var f = h("form", { class: "au", novalidate: true, "aria-labelledby": hid }, [
+      var f = h("form", { class: "sg", novalidate: true, "aria-labelledby": hid }, [
         h("h3", { id: hid, text: up ? "Create an account" : "Sign in" }),
         h("div", { class: "row" }, [field("email", "E-mail", "email", "email"),
           field("password", up ? "Password (10+ characters)" : "Password", "password", up ? "new-password" : "current-password"),
@@ -682,7 +682,7 @@
         send.disabled = true;
         api("POST", up ? "/accounts" : "/sessions", b).then(function (r) {
           signIn(r);
-          changed("Signed in as " + r.data.display_name + ".", "textarea");
+          changed("Welcome, " + r.data.display_name + "!", "textarea");
         }, function (x) {
           send.disabled = false;
           var m = x.message.replace(/^\w+: /, "");
