@@ -84,15 +84,6 @@ class SiteSettings(BaseModel):
     report_rate_limit: str = Field(
         "10/minute;100/day", description="Reporting limit per reader (Mark as spam and Report… together)."
     )
-    moderation_time_limit_ms: int = Field(
-        2000,
-        ge=10,
-        le=60_000,
-        description=(
-            "Wall-clock limit on moderating one new or edited comment (the whole engine call); past it "
-            "the comment is held for review and its author told it awaits review."
-        ),
-    )
     report_threshold: float = Field(
         3.0,
         gt=0.0,
@@ -101,6 +92,32 @@ class SiteSettings(BaseModel):
             "Weighted reports at which a comment is hidden pending review: an established reader weighs "
             "1.0 (up to 2.0 with upheld reports, down to 0.2 with dismissed ones), a fresh anonymous "
             "reader 0.6; 3.0 is three established readers or five fresh ones."
+        ),
+    )
+
+    site_model: bool = Field(
+        True,
+        description=(
+            "Learn a per-site model from this site's moderator decisions and let it correct the engine's "
+            "hold/publish decision once it measurably helps (never a rejection, a doxing or violence hold)."
+        ),
+    )
+    site_model_min_decisions: int = Field(
+        200,
+        ge=50,
+        le=1_000_000,
+        description="Moderator decisions (at least 20 of them removals) before the site model is trained.",
+    )
+    site_model_retrain_every: int = Field(
+        50, ge=1, le=1_000_000, description="Retrain the site model after this many new decisions."
+    )
+    site_model_max_recall_loss: float = Field(
+        0.05,
+        ge=0.0,
+        le=0.5,
+        description=(
+            "Share of the comments moderators removed that the site model may let through that the engine "
+            "would have stopped (measured by cross-validation on the site's history)."
         ),
     )
 

@@ -3,22 +3,33 @@
 Shows each category's current and proposed threshold and the expected effect on the site's history
 (precision and recall of "the engine stops it" against what moderators decided), then applies them
 on confirmation (or at once with --yes). A running server picks them up on its next post.
+
+`civility tune --site SITE --model` retrains the site's model from its decisions instead (the desk also
+does it by itself every `site_model_retrain_every` decisions), prints what cross-validation on the site's
+history measured, and stores it; the model is used only where it measurably helps.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from civility.cli.server import _load, config_option
+
+if TYPE_CHECKING:
+    from civility.settings import SiteSettings
+    from civility.storage.database import Database
 
 
 @click.command("tune")
 @config_option
 @click.option("--site", required=True, help="The site id whose decisions to learn from.")
 @click.option("--yes", is_flag=True, help="Apply without asking.")
-def tune(config_path: Path | None, site: str, yes: bool) -> None:
+@click.option("--model", "site_model", is_flag=True, help="Retrain the site's model from its decisions.")
+def tune(config_path: Path | None, site: str, yes: bool, site_model: bool) -> None:
     """Propose per-category thresholds from the site's decisions, and apply them on confirmation."""
     from civility.moderators.tuning import ThresholdTuning
     from civility.storage.database import Database
@@ -31,6 +42,9 @@ def tune(config_path: Path | None, site: str, yes: bool) -> None:
     try:
         if not schema_state(database).up_to_date:
             raise click.ClickException("the database schema is behind the code; run `civility migrate` first")
+        if site_model:
+            _retrain_model(database, settings.sites, site)
+            return
         tuning = ThresholdTuning(database)
         proposal = tuning.propose(site, settings.sites[site].moderation)
         click.echo(f"{proposal.decisions} moderator decisions on {site}.")
@@ -60,3 +74,33 @@ def tune(config_path: Path | None, site: str, yes: bool) -> None:
         click.echo(f"Applied to {site}; the server uses them from its next post.")
     finally:
         database.dispose()
+
+
+def _retrain_model(database: Database, sites: Mapping[str, SiteSettings], site: str) -> None:
+    from civility.moderators.site_learning import SiteModels
+
+    if not sites[site].site_model:
+        raise click.ClickException(f"the site model is off for {site} (sites.{site}.site_model = false)")
+    training = SiteModels(database, sites).train(site)
+    click.echo(f"{training.decisions} moderator decisions on {site} ({training.removals} removed).")
+    if not training.enough:
+        click.echo(
+            f"Not enough decisions yet for a site model (at least {sites[site].site_model_min_decisions}, "
+            "of which at least 20 rejected or spam)."
+        )
+        return
+    b, a = training.before, training.after
+    assert b is not None and a is not None
+    click.echo(
+        f"Cross-validated on this site's history: precision {b.precision:.2f} -> {a.precision:.2f}, "
+        f"recall {b.recall:.2f} -> {a.recall:.2f}, F1 {b.f1:.2f} -> {a.f1:.2f}"
+    )
+    if training.model is None:
+        click.echo("The site model does not improve on the engine here; it is not used.")
+        return
+    hold = "never" if training.hold_at > 1.0 else f"probability >= {training.hold_at:.2f}"
+    tolerated = ", ".join(training.tolerated) or "no category"
+    click.echo(
+        f"In use from the next post: hold what the engine publishes at {hold}; publish what it holds "
+        f"only for {tolerated} at probability < {training.allow_below:.2f}."
+    )

@@ -2,7 +2,8 @@
 
 Every decision goes through `act`, which changes the comment through `CommentService` (so counts and
 readers' caches stay right), judges readers' reports, stores the decision as a label next to the
-engine's scores, remembers spam for the near-duplicate rule, and writes one audit entry.
+engine's scores, remembers spam for the near-duplicate rule, writes one audit entry, and retrains the
+site's model (`site_learning.py`) in the background once enough new decisions arrived.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from civility.accounts.service import Account
 from civility.comments.errors import Forbidden, Invalid, NotFound
 from civility.comments.service import CommentService
+from civility.moderators.site_learning import SiteModels
 from civility.settings import SiteSettings
 from civility.storage.database import Database
 from civility.storage.moderators import (
@@ -89,6 +91,11 @@ class ModerationDesk:
     comments: CommentService
     sites: Mapping[str, SiteSettings]
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    site_models: SiteModels | None = None
+
+    def __post_init__(self) -> None:
+        if self.site_models is None:
+            self.site_models = SiteModels(self.database, self.sites, self.clock)
 
     def _site(self, site: str) -> SiteSettings:
         found = self.sites.get(site)
@@ -285,6 +292,8 @@ class ModerationDesk:
                 reason="" if action is Action.APPROVE else reason,
                 now=now,
             )
+        assert self.site_models is not None
+        self.site_models.retrain_if_due(site)  # in the background, once enough new decisions arrived
         done = {Action.APPROVE: "approved", Action.REJECT: "rejected", Action.SPAM: "removed as spam"}
         return f"Comment {row.id} {done[action]}."
 

@@ -3,9 +3,10 @@
 `TrustGate` wraps the comment service's `ModerationHook`:
 - a banned author is refused with a clear message (403 `banned`), a suspended one until when
   (403 `suspended`), before the engine even runs;
-- otherwise the engine decides, and a comment it would publish is held for review when the author is
-  on "always pre-moderate", is within the site's first K comments, or had at least the site's
-  rejection rate over the last 7 days.
+- otherwise the engine decides, the site's model learned from its moderators' decisions corrects a
+  hold or a publish where it measurably helps (`site_learning.py`), and a comment that would be
+  published is held for review when the author is on "always pre-moderate", is within the site's first
+  K comments, or had at least the site's rejection rate over the last 7 days.
 
 Thresholds that `civility tune` stored for a site are applied to the site's policy here, on the first post
 after they change, so a running server picks them up without a restart.
@@ -19,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from civility.comments.errors import Forbidden
 from civility.comments.service import CommentDraft, ModerationHook, ModerationOutcome
+from civility.moderators.site_learning import SiteModels
 from civility.moderators.tuning import apply_tuned_thresholds
 from civility.settings import SiteSettings
 from civility.storage.database import Database
@@ -38,7 +40,12 @@ class TrustGate:
     database: Database
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     sites: Mapping[str, SiteSettings] = field(default_factory=dict)
+    site_models: SiteModels | None = None
     _applied: dict[str, dict[str, float] | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.site_models is None:
+            self.site_models = SiteModels(self.database, self.sites, self.clock)
 
     def __call__(self, draft: CommentDraft) -> ModerationOutcome:
         now = self.clock()
@@ -64,7 +71,11 @@ class TrustGate:
             rules = repo.rules(draft.site)
             self._apply_thresholds(draft.site, rules)
             hold = SanctionKind.PREMODERATE in kinds or self._rules_hold(repo, rules, draft, now)
+            assert self.site_models is not None
+            model = self.site_models.model_for(connection, draft.site)
         outcome = self.inner(draft)
+        if model is not None:
+            outcome = self.site_models.correct(model, draft, outcome)
         if hold and outcome.stored and outcome.status is CommentStatus.PUBLISHED:
             return replace(outcome, status=CommentStatus.PENDING, decision="hold")
         return outcome

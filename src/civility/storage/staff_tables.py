@@ -151,3 +151,15 @@ featured_comments = Table(
 # The queues and trust rules read comments by (site, status) and by (site, author).
 Index("ix_comments_site_status", comments.c.site, comments.c.status, comments.c.id)
 Index("ix_comments_site_reader", comments.c.site, comments.c.reader_id, comments.c.created_at)
+
+# Per-site models learned from the decisions (migration 0005): one row per site, the weights as JSON.
+site_models = Table(
+    "site_models",
+    metadata,
+    Column("site", String(64), primary_key=True),
+    Column("model", JSON, nullable=True),
+    Column("decisions", Integer, nullable=False),
+    Column("last_label_id", Integer, nullable=False),
+    Column("report", JSON, nullable=True),
+    Column("trained_at", UTCDateTime, nullable=False),
+)
