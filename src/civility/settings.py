@@ -84,6 +84,15 @@ class SiteSettings(BaseModel):
     report_rate_limit: str = Field(
         "10/minute;100/day", description="Reporting limit per reader (Mark as spam and Report… together)."
     )
+    moderation_time_limit_ms: int = Field(
+        2000,
+        ge=10,
+        le=60_000,
+        description=(
+            "Wall-clock limit on moderating one new or edited comment (the whole engine call); past it "
+            "the comment is held for review and its author told it awaits review."
+        ),
+    )
     report_threshold: float = Field(
         3.0,
         gt=0.0,
