@@ -209,12 +209,43 @@ def test_a_site_without_anonymous_comments_asks_readers_to_sign_in_first(
     create_account(page, unique_email("member"), PASSWORD, "New Member")
     expect(page.locator(".acc")).to_have_text("Signed in as New Member · Sign out")
     expect(page.get_by_label("Your comment")).to_be_focused()
-    expect(page.locator("article.c").get_by_role("button", name="Reply")).to_be_visible()
+    first = page.locator("article.c").first
+    first.get_by_role("button", name="Reply").click()
+    reply_form = first.locator("form")
+    expect(reply_form.get_by_label("Display name")).to_be_hidden()
+    reply_form.get_by_label("Your reply to Member").fill("A reply under my account's name.")
+    reply_form.get_by_role("button", name="Post reply").click()
+    expect(first.locator(".rs article.c .au")).to_have_text(["New Member"])
+
     page.get_by_label("Your comment").fill("Now I may comment here.")
     page.get_by_role("button", name="Post comment").click()
-    expect(page.locator("article.c .au")).to_have_text(["New Member", "Member"])
+    expect(page.locator(".list > article.c > .cb .au")).to_have_text(["New Member", "Member"])
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_label("Your comment")).to_have_count(0)
     expect(page.get_by_role("button", name="Sign in")).to_be_focused()
+    assert trap.errors == []
+
+
+def test_an_account_token_the_server_no_longer_accepts_signs_the_reader_out(
+    accounts_live: AccountsLive, reader: tuple[BrowserContext, Page], trap: Trap
+) -> None:
+    _context, page = reader
+    page.goto(accounts_live.page(site=OPEN_SITE, thread=unique_key("expired")))
+    create_account(page, unique_email("gone"), PASSWORD, "Gone Soon")
+    expect(page.locator(".acc")).to_contain_text("Signed in as Gone Soon")
+    # As after the server's secret key changed: the stored account token no longer verifies.
+    page.evaluate(
+        """() => {
+            const key = Object.keys(localStorage).find(k => k.endsWith(':token'));
+            localStorage.setItem(key, 'eyJhbGciOiJIUzI1NiJ9.e30.bm90LXZhbGlk');
+        }"""
+    )
+    page.get_by_label("Your comment").fill("Posted after my session ended.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_role("status")).to_have_text("Your session ended; please sign in again.")
+    expect(page.get_by_text("Have an account?")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in")).to_be_focused()
+    expect(page.get_by_label("Your comment")).to_have_value("Posted after my session ended.")
+    expect(page.locator("article.c")).to_have_count(0)  # nothing was posted anonymously
     assert trap.errors == []
