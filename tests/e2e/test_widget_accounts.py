@@ -249,3 +249,44 @@ def test_an_account_token_the_server_no_longer_accepts_signs_the_reader_out(
     expect(page.get_by_label("Your comment")).to_have_value("Posted after my session ended.")
     expect(page.locator("article.c")).to_have_count(0)  # nothing was posted anonymously
     assert trap.errors == []
+
+
+def test_signing_in_works_from_the_keyboard_and_every_field_is_labelled(
+    accounts_live: AccountsLive, reader: tuple[BrowserContext, Page], trap: Trap
+) -> None:
+    _context, page = reader
+    email = unique_email("keys")
+    accounts_live.accounts.register_commenter(OPEN_SITE, email, PASSWORD, "Kay Board")
+    page.goto(accounts_live.page(site=OPEN_SITE, thread=unique_key("keyboard")))
+    expect(page.get_by_text("Have an account?")).to_be_visible()
+
+    page.get_by_role("button", name="Create account").click()
+    unlabelled = page.evaluate(
+        """() => {
+            const root = document.getElementById('civility-thread').shadowRoot;
+            return [...root.querySelectorAll('form.sg input')]
+                .filter(el => !el.id || !root.querySelector(`label[for="${el.id}"]`))
+                .map(el => el.outerHTML);
+        }"""
+    )
+    assert unlabelled == []
+    expect(auth_form(page, "Create an account").locator("input")).to_have_count(3)
+    page.keyboard.press("Escape")
+
+    # From the host page's button: Tab to "Sort by", Tab to "Sign in", Enter, type, Tab, type, Enter.
+    page.locator("#host-button").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Sort by")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Sign in")).to_be_focused()
+    page.keyboard.press("Enter")
+    form = auth_form(page, "Sign in")
+    expect(form.get_by_label("E-mail")).to_be_focused()
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    expect(form.get_by_label("Password")).to_be_focused()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator(".acc")).to_have_text("Signed in as Kay Board · Sign out")
+    expect(page.get_by_label("Your comment")).to_be_focused()
+    assert trap.errors == []
