@@ -60,6 +60,7 @@ def user() -> None:
 @click.argument("email")
 def add(config_path: Path | None, role: str, sites: tuple[str, ...], display_name: str, email: str) -> None:
     """Create an account (or grant an existing one the role) and set its password."""
+    from civility.accounts.administration import CLI_ACTOR, AccountAdministration
     from civility.accounts.service import AccountService
     from civility.comments.errors import DomainError
     from civility.storage.staff_tables import Role
@@ -70,7 +71,8 @@ def add(config_path: Path | None, role: str, sites: tuple[str, ...], display_nam
     with _accounts(config_path) as service:
         assert isinstance(service, AccountService)
         try:
-            account = service.add_user(
+            account = AccountAdministration(service).add_user(
+                CLI_ACTOR,
                 email,
                 password,
                 display_name=display_name,
@@ -88,6 +90,7 @@ def add(config_path: Path | None, role: str, sites: tuple[str, ...], display_nam
 @click.argument("email")
 def reset_password(config_path: Path | None, email: str) -> None:
     """Set a new password for an account and sign it out everywhere."""
+    from civility.accounts.administration import CLI_ACTOR, AccountAdministration
     from civility.accounts.service import AccountService, normalise_email
     from civility.comments.errors import DomainError
     from civility.storage.accounts import AccountRepository
@@ -100,7 +103,7 @@ def reset_password(config_path: Path | None, email: str) -> None:
                 found = AccountRepository(connection).by_email(normalise_email(email))
             if found is None:
                 raise click.ClickException(f"{email}: no such account")
-            service.reset_password(found.id, password)
+            AccountAdministration(service).reset_password(CLI_ACTOR, found.id, password)
         except DomainError as error:
             raise click.ClickException(error.message) from error
     click.echo(f"{email}: password changed; its sessions are signed out")

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Red
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from civility.accounts.administration import AccountAdministration, Actor
 from civility.accounts.service import SESSION_LIFETIME, Account, Session
 from civility.comments.errors import Invalid, NotFound, RateLimited, Unauthorized
 from civility.moderators.desk import Action, ModerationDesk
@@ -276,7 +277,8 @@ def build_dashboard_router() -> APIRouter:
             raise Invalid("role", "role: admin, moderator or commenter")
         roles = None if role == "admin" else {site: Role(role)}
         created = await run_in_threadpool(
-            auth.accounts(request).add_user,
+            AccountAdministration(auth.accounts(request)).add_user,
+            Actor.of(session.account),
             _text(form, "email"),
             _text(form, "password"),
             display_name=_text(form, "display_name"),
@@ -292,7 +294,10 @@ def build_dashboard_router() -> APIRouter:
         session = auth.require_admin(request)
         await auth.check_csrf(request, session)
         form = await request.form()
-        changed = await run_in_threadpool(auth.accounts(request).reset_password, id, _text(form, "password"))
+        admin = AccountAdministration(auth.accounts(request))
+        changed = await run_in_threadpool(
+            admin.reset_password, Actor.of(session.account), id, _text(form, "password")
+        )
         message = quote(f"Password of {changed.email} reset; its sessions are signed out.")
         return RedirectResponse(f"/dashboard/accounts?msg={message}", status_code=303)
 
