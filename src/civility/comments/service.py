@@ -191,6 +191,7 @@ class CommentService:
     cache: PageCache = field(default_factory=PageCache)
     is_account: Callable[[str], bool] = lambda _reader_id: False
     """Whether a reader id belongs to a commenter account (which may post where anonymity is off)."""
+    _ip_key: hmac.HMAC | None = field(default=None, init=False, repr=False)
 
     # ---- sites -------------------------------------------------------------------------------
     def site(self, site: str) -> SiteSettings:
@@ -204,7 +205,12 @@ class CommentService:
         """A keyed hash of the author's IP (kept for moderation, never the IP itself)."""
         if not ip:
             return None
-        return hmac.new(self.secret.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
+        keyed = self._ip_key
+        if keyed is None:
+            keyed = self._ip_key = hmac.new(self.secret.encode(), digestmod=hashlib.sha256)
+        digest = keyed.copy()  # the key schedule is computed once, not on every post
+        digest.update(ip.encode())
+        return digest.hexdigest()[:32]
 
     # ---- reads -------------------------------------------------------------------------------
     def get_thread(self, site: str, key: str) -> ThreadView:
@@ -419,6 +425,7 @@ class CommentService:
         outcome = self.moderate(draft)
         if not outcome.stored:
             return nudge_view(outcome)
+        html = render_markdown(text)  # before the write transaction: a SQLite database has one writer
         now = self.clock()
         with self.database.write() as connection:
             threads = ThreadRepository(connection)
@@ -448,7 +455,7 @@ class CommentService:
                     "reader_id": reader_id,
                     "author_name": name,
                     "text": text,
-                    "html": render_markdown(text),
+                    "html": html,
                     "created_at": now,
                     "created_hour": hour_of(now.timestamp()),
                     "author_ip_hash": draft.author_ip_hash,
@@ -468,8 +475,23 @@ class CommentService:
                 root_delta=1 if published and parent is None else 0,
                 last_comment_at=now if published else None,
             )
-            record = repo.get(comment_id)
-        assert record is not None
+        record = CommentRecord(  # as inserted: no need to read it back
+            id=comment_id,
+            thread_id=thread.id,
+            parent_id=new.parent_id,
+            depth=depth,
+            status=outcome.status,
+            reader_id=reader_id,
+            author_name=name,
+            text=text,
+            html=html,
+            created_at=now,
+            edited_at=None,
+            upvotes=0,
+            downvotes=0,
+            score=0,
+            reply_count=0,
+        )
         view = comment_view(record, parent_author)
         make_mine(view, record.text, record.created_at, settings.edit_window_seconds)
         return posted_view(view, outcome)
