@@ -4,7 +4,8 @@ Usage:
 
     .venv/bin/python bench/post_latency.py --rate 200 --duration 15
 
-For each database the comment server runs in its own process (uvicorn, one worker, 127.0.0.1 only) twice:
+For each database the comment server runs in its own process (uvicorn with `--workers` worker processes,
+2 by default, 127.0.0.1 only) twice:
 with the policy enforced by the moderation engine (what readers get), and, as the peer measured in the
 same run, with a hook that publishes everything (the cost of the comment section alone). The server's
 rate limits are checked on every post but set high enough not to refuse the bench's readers.
@@ -100,33 +101,50 @@ def free_port() -> int:
 
 
 # ---- the server process ------------------------------------------------------------------------
-def serve(database_url: str, port: int, plain: bool) -> None:
-    """Run the comment server (in the child process)."""
-    import uvicorn
-
+def bench_app() -> object:
+    """The app each uvicorn worker builds (a factory: workers are separate processes)."""
     from civility.comments.service import publish_everything
     from civility.settings import Settings, SiteSettings
-    from civility.storage.database import Database
-    from civility.storage.migrate import upgrade
     from civility.web.app import create_app
 
     site = SiteSettings(
         name="Bench", comment_rate_limit="100000/minute", comment_ip_rate_limit="100000/minute"
     )
+    database_url = os.environ["CIVILITY_BENCH_DATABASE_URL"]
     settings = Settings(database_url=database_url, sites={SITE: site}, log_level="warning")
+    plain = os.environ.get("CIVILITY_BENCH_PLAIN") == "1"
+    return create_app(settings, moderate=publish_everything if plain else None)
+
+
+def serve(database_url: str, port: int, plain: bool, workers: int) -> None:
+    """Run the comment server (in the child process): `workers` uvicorn worker processes."""
+    import uvicorn
+
+    from civility.storage.database import Database
+    from civility.storage.migrate import upgrade
+
     database = Database(database_url)
     upgrade(database)
-    app = create_app(settings, database=database, moderate=publish_everything if plain else None)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    database.dispose()
+    os.environ["CIVILITY_BENCH_DATABASE_URL"] = database_url
+    os.environ["CIVILITY_BENCH_PLAIN"] = "1" if plain else "0"
+    uvicorn.run(
+        "post_latency:bench_app",
+        factory=True,
+        app_dir=str(Path(__file__).resolve().parent),
+        host="127.0.0.1",
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 @contextlib.contextmanager
-def server(database_url: str, plain: bool) -> Iterator[str]:
+def server(database_url: str, plain: bool, workers: int) -> Iterator[str]:
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, __file__, "--serve", database_url, str(port)] + (["--plain"] if plain else []),
-        stdout=subprocess.DEVNULL,
-    )
+    command = [sys.executable, __file__, "--serve", database_url, str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command + (["--plain"] if plain else []), stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -238,8 +256,8 @@ async def constant_rate(base: str, rate: float, duration: float, tokens: list[st
     return Result("", rate, total, statuses, decisions, latencies, total / elapsed)
 
 
-def measure(name: str, database_url: str, plain: bool, rate: float, duration: float) -> Result:
-    with server(database_url, plain) as base:
+def measure(name: str, database_url: str, plain: bool, rate: float, duration: float, workers: int) -> Result:
+    with server(database_url, plain, workers) as base:
         with httpx.Client(base_url=f"{base}/api/v1/sites/{SITE}") as client:
             tokens = [client.post("/readers").json()["reader_token"] for _ in range(READERS)]
         asyncio.run(constant_rate(base, rate, 2.0, tokens, seed=1))  # warm-up, discarded
@@ -271,26 +289,29 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="posts per second (constant)")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds measured (after a 2 s warm-up)")
     parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (default 2)")
     parser.add_argument("--serve", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS)
     parser.add_argument("--plain", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]), args.plain)
+        serve(args.serve[0], int(args.serve[1]), args.plain, args.workers)
         return
-    if not 1 <= args.rate <= 2000 or not 1 <= args.duration <= 120:
-        raise SystemExit("--rate must be 1-2000 and --duration 1-120 seconds (a bounded load test)")
+    if not 1 <= args.rate <= 2000 or not 1 <= args.duration <= 120 or not 1 <= args.workers <= 8:
+        raise SystemExit("--rate 1-2000, --duration 1-120 seconds, --workers 1-8 (a bounded load test)")
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="civility-post-bench-") as folder:
         for database in args.databases.split(","):
             for plain in (False, True):
                 label = "publish everything (peer)" if plain else "policy enforced (engine)"
+                label += f", {args.workers} worker{'s' if args.workers > 1 else ''}"
+                load = (plain, args.rate, args.duration, args.workers)
                 if database == "sqlite":
                     url = f"sqlite:///{folder}/{'plain' if plain else 'engine'}.db"
-                    results.append(measure(f"SQLite, {label}", url, plain, args.rate, args.duration))
+                    results.append(measure(f"SQLite, {label}", url, *load))
                 elif database == "postgresql":
                     name, url = postgres_database()
                     try:
-                        results.append(measure(f"PostgreSQL, {label}", url, plain, args.rate, args.duration))
+                        results.append(measure(f"PostgreSQL, {label}", url, *load))
                     finally:
                         drop_postgres_database(name)
                 else:
