@@ -11,15 +11,19 @@ moderation engine, SQLite in a temporary folder). The stream mixes YouTube comme
 swearing: spam is removed as spam, hate speech rejected, everything else (offensive language included)
 approved. Authors who are nudged post anyway.
 
-Three sites receive the same stream:
+Four sites receive the same stream:
 - `control`: the engine alone; no moderator decisions are fed back;
 - `neardup`: moderators decide (below); comments they remove as spam feed the near-duplicate rule;
-- `tuned`: as `neardup`, and after the first half `civility tune`'s proposal is applied.
+- `tuned`: as `neardup`, and after the first half `civility tune`'s proposal is applied;
+- `site_model`: as `neardup`, and the per-site model learned from the decisions corrects the engine's
+  hold/publish decisions (the product's defaults: trained after 200 decisions, retrained by the desk
+  every 50 new ones; the benchmark waits for each background retraining, so runs are reproducible).
+  The other three sites have the site model off.
 
 Simulated moderators, during the first half: every held comment is decided by its label; a published
 comment that should not be there is removed (readers report it); one in five published good comments is
-approved from the Approved queue. During the second half moderators keep removing spam on the two
-learning sites (that is how the near-duplicate rule keeps learning).
+approved from the Approved queue (the same ones on every learning site). During the second half
+moderators keep removing spam on the learning sites (that is how the near-duplicate rule keeps learning).
 
 Measured on the second half, at posting time: precision and recall of "the engine stopped it" (held or
 rejected) against the labels, per site. Only rows of the training dev split are replayed
@@ -40,7 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-SITES = ("control", "neardup", "tuned")
+SITES = ("control", "neardup", "tuned", "site_model")
 sys.path.insert(0, str(ROOT))
 from training.split import DEV_SHARE, group_key  # noqa: E402  (the repo root is not installed)
 
@@ -111,6 +115,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-source", type=int, default=900, help="comments taken from each source")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--max-recall-loss",
+        type=float,
+        default=0.05,
+        help="the site_model site's site_model_max_recall_loss (the product's default: 0.05)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from pydantic import SecretStr
@@ -133,7 +143,15 @@ def main() -> int:
         settings = Settings(
             database_url=url,
             secret_key=SecretStr("bench-adaptation"),
-            sites={name: SiteSettings(name=name, **site) for name in SITES},  # type: ignore[arg-type]
+            sites={
+                name: SiteSettings(
+                    name=name,
+                    site_model=name == "site_model",
+                    site_model_max_recall_loss=args.max_recall_loss,
+                    **site,  # type: ignore[arg-type]
+                )
+                for name in SITES
+            },
         )
         app = create_app(settings, database=database)
         service, desk = app.state.comments, app.state.desk
@@ -151,6 +169,7 @@ def main() -> int:
                 ThresholdTuning(database).apply("tuned", proposal)
                 tuned_report = proposal
             bad = item.truth != "approved"
+            approve_published = rng.random() < 0.2  # the same draw for every learning site
             for name in SITES:
                 posted = service.create_comment(
                     name,
@@ -177,10 +196,13 @@ def main() -> int:
                     desk.act(moderator, name, comment_id, Action.SPAM, reason="reported")
                 elif status == "published" and item.truth == "rejected" and learning:
                     desk.act(moderator, name, comment_id, Action.REJECT, reason="reported")
-                elif status == "published" and learning and rng.random() < 0.2:
+                elif status == "published" and learning and approve_published:
                     desk.act(moderator, name, comment_id, Action.APPROVE)
                 elif status == "pending" and item.truth == "spam":
                     desk.act(moderator, name, comment_id, Action.SPAM, reason="simulated")
+                if name == "site_model":
+                    desk.site_models.wait(name, timeout=3600)  # a retraining the decision started
+        model_report = desk.site_models.report("site_model")
         elapsed = time.perf_counter() - started
         database.dispose()
     print(
@@ -194,6 +216,16 @@ def main() -> int:
             f"tune on {tuned_report.decisions} decisions: {changed or 'no change'}; on history "
             f"P {tuned_report.before.precision:.3f}->{tuned_report.after.precision:.3f}, "
             f"R {tuned_report.before.recall:.3f}->{tuned_report.after.recall:.3f}"
+        )
+    if model_report is not None and model_report.report is not None:
+        r = model_report.report
+        in_use = "in use" if model_report.model is not None else "not in use (no cross-validated gain)"
+        print(
+            f"site model: last trained on {r['decisions']} decisions ({r['removals']} removals), {in_use}; "
+            f"hold at p >= {r['hold_at']}, publish below p < {r['allow_below']} for "
+            f"{', '.join(r['tolerated']) or 'no category'}; cross-validated on its history "
+            f"P {r['before']['precision']:.3f}->{r['after']['precision']:.3f}, "
+            f"R {r['before']['recall']:.3f}->{r['after']['recall']:.3f}"
         )
     print("| site | precision | recall | spam precision | spam recall |")
     print("|---|---|---|---|---|")
