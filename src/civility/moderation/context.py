@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from civility.moderation.detector import NormalizedText
+from civility.moderation.detectors._text import words_of
 
 Region = tuple[int, int]
 
@@ -92,6 +93,52 @@ _MEDICAL = re.compile(
 )
 
 
+# Gates (see `detectors._text.words_of`): a comment holding none of a pattern's words (whole words,
+# matched between word boundaries) and none of its literal strings (parts of words, or phrases) cannot
+# match it, and most comments hold none, so the pattern is not run.
+_MENTION_WORDS = frozenset(
+    {"called", "calling", "call", "say", "says", "said", "saying", "wrote", "writes", "shouted", "yelled",
+     "using", "used", "use"}
+)
+_MENTION_LITERALS = ("the word", "the term", "the slur", "the phrase", "the label", "the insult")
+_COUNTER_SPEECH_LITERALS = (
+    # the condemnations (which may run on into a longer word), then the other phrases
+    "bigot", "racis", "sexist", "homophobic", "transphobic", "antisemitic", "islamophobic", "hate", "wrong",
+    "ignorant", "disgusting", "not ok", "unacceptable", "offensive", "a slur", "dehumani", "false", "a lie",
+    "vile", "despise", "not all", "stop", "unfair", "n't think", "not think", "dont think", "n't believe",
+    "not believe", "dont believe", "no place", "no one should", "condemn", "stand with", "solidarity with",
+    "misconception", "myth", "stereotype", "falsehood", "lie that", "trope",
+)
+_NEGATED_VIOLENCE_WORDS = frozenset({"not", "never", "n", "nobody", "no", "noone"})
+_NEWS_VIOLENCE_WORDS = frozenset(
+    {"isis", "isil", "qaeda", "taliban", "hamas", "hezbollah", "militant", "militants", "insurgent",
+     "insurgents", "drone", "drones", "air", "airstrike", "airstrikes", "strike", "strikes", "bombing",
+     "bombings", "shelling", "missile", "missiles", "troops", "soldiers", "army", "military", "pentagon",
+     "war", "wars", "warfare", "invasion", "ceasefire", "casualties", "civilians", "officials", "government",
+     "regime", "police", "shooting", "gunman", "massacre", "genocide", "attack", "attacks", "attacked",
+     "killed", "wounded", "victim", "victims", "reported", "according", "court", "trial", "sentenced",
+     "convicted", "murder", "murders", "murdered", "kidnapped", "kidnapping", "abducted", "assaulted",
+     "hostage", "hostages", "fighters", "rebels", "gunmen", "raid", "arrested"}
+)
+_NEWS_VIOLENCE_LITERALS = ("jihadis", "terroris", "assassinat")
+_VIOLENCE_IDIOM_LITERALS = (
+    "kill", "die", "dyin", "murder", "shoot", "bomb", "slay", "crush", "knock", "beat", "fight", "war on",
+    "attack", "destroy", "smash", "thrash",
+)
+_SELF_IDENTITY_WORDS = frozenset({"as", "am", "m", "im", "we", "us", "fellow", "proud", "being"})
+_MEDICAL_WORDS = frozenset(
+    {"doctor", "nurse", "patient", "medical", "clinic", "hospital", "cancer", "screening", "exam",
+     "examination", "surgery", "anatomy", "biology", "health", "disease", "infection", "symptom", "symptoms",
+     "treatment", "breast", "prostate", "cervical", "birth", "sex", "education", "textbook", "hpv", "std",
+     "sti"}
+)
+_MEDICAL_LITERALS = ("diagnos", "breastfeed", "gynaec", "gynec", "urolog", "pregnan", "vaccin")
+
+
+def _holds(text: str, words: frozenset[str], gate: frozenset[str], literals: tuple[str, ...] = ()) -> bool:
+    return not gate.isdisjoint(words) or any(literal in text for literal in literals)
+
+
 @dataclass(frozen=True, slots=True)
 class ContextFacts:
     """Regions of the normalised text where a keyword is not used as abuse, and whole-comment facts."""
@@ -132,14 +179,25 @@ def analyze(text: NormalizedText) -> ContextFacts:
 
 @lru_cache(maxsize=512)
 def _analyze(normalized: str) -> ContextFacts:
+    words = words_of(normalized)
+    text = normalized
     return ContextFacts(
-        quoted=tuple(match.span() for match in _QUOTED.finditer(normalized)),
-        mentioned=tuple(match.span(1) for match in _MENTION.finditer(normalized)),
-        violence_idioms=tuple(match.span() for match in _VIOLENCE_IDIOM.finditer(normalized)),
-        self_identity=tuple(match.span(1) for match in _SELF_IDENTITY.finditer(normalized)),
-        counter_speech=_COUNTER_SPEECH.search(normalized) is not None,
-        news_violence=len(_NEWS_VIOLENCE.findall(normalized)) >= 1,
-        medical=_MEDICAL.search(normalized) is not None,
-        negated_violence=_NEGATED_VIOLENCE.search(normalized) is not None,
-        denied_generalisation=_DENIED_GENERALISATION.search(normalized) is not None,
+        quoted=tuple(match.span() for match in _QUOTED.finditer(text)) if '"' in text or "'" in text else (),
+        mentioned=tuple(match.span(1) for match in _MENTION.finditer(text))
+        if _holds(text, words, _MENTION_WORDS, _MENTION_LITERALS)
+        else (),
+        violence_idioms=tuple(match.span() for match in _VIOLENCE_IDIOM.finditer(text))
+        if any(literal in text for literal in _VIOLENCE_IDIOM_LITERALS)
+        else (),
+        self_identity=tuple(match.span(1) for match in _SELF_IDENTITY.finditer(text))
+        if not _SELF_IDENTITY_WORDS.isdisjoint(words)
+        else (),
+        counter_speech=any(literal in text for literal in _COUNTER_SPEECH_LITERALS)
+        and _COUNTER_SPEECH.search(text) is not None,
+        news_violence=_holds(text, words, _NEWS_VIOLENCE_WORDS, _NEWS_VIOLENCE_LITERALS)
+        and _NEWS_VIOLENCE.search(text) is not None,
+        medical=_holds(text, words, _MEDICAL_WORDS, _MEDICAL_LITERALS) and _MEDICAL.search(text) is not None,
+        negated_violence=not _NEGATED_VIOLENCE_WORDS.isdisjoint(words)
+        and _NEGATED_VIOLENCE.search(text) is not None,
+        denied_generalisation=_DENIED_GENERALISATION.search(text) is not None,
     )

@@ -15,7 +15,14 @@ from typing import Any
 from civility.moderation.categories import Category
 from civility.moderation.context import analyze
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
-from civility.moderation.detectors._text import EVIDENCE_FLOOR, negated_before, span
+from civility.moderation.detectors._text import (
+    EVIDENCE_FLOOR,
+    gate_words,
+    negated_before,
+    passes,
+    span,
+    words_of,
+)
 
 GROUPS = (
     r"(?:muslims?|islamists?|jews|jewish people|blacks|black people|black men|black women|african americans|"
@@ -57,6 +64,20 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(rf"\b(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out) (?:all |the |"
                 rf"every )?{GROUPS}\b"), 0.92),
 )
+_GROUP_WORDS = gate_words(GROUPS)
+# Per pattern, word sets that a match must each touch (see `_text.gate_words`): the group and the attack
+# are matched with no letter on either side, so each is a whole word of the comment.
+_GATES: tuple[tuple[frozenset[str], ...], ...] = (
+    (_GROUP_WORDS, gate_words(_DEHUMANISING)),
+    (gate_words(_THEY), gate_words(_DEHUMANISING)),
+    (frozenset({"all"}), _GROUP_WORDS, gate_words(_NEGATIVE_TRAITS)),
+    (_GROUP_WORDS, gate_words(_NEGATIVE_TRAITS)),
+    (_GROUP_WORDS, gate_words("(?:should|must|need to|ought to|have to|deserve to)")),
+    (_GROUP_WORDS,),  # not the verb: "i ?hate" also matches "ihate"
+    (frozenset({"back"}),),
+    (_GROUP_WORDS, gate_words("(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out)")),
+)
+assert len(_GATES) == len(_PATTERNS)
 _VIOLENT_EXCLUSION = re.compile(r"exterminat|gass|killed|shot|wiped out|eradicat|purged|\bdie\b|burn|hang|"
                                 r"\bkill\b|lynch|nuke")
 
@@ -78,7 +99,10 @@ class HateRulesDetector:
         hate = violence = 0.0
         spans: list[EvidenceSpan] = []
         facts = None
-        for pattern, value in _PATTERNS:
+        words = words_of(normalized)
+        for (pattern, value), gates in zip(_PATTERNS, _GATES, strict=True):
+            if not all(passes(gate, words) for gate in gates):
+                continue
             for match in pattern.finditer(normalized):
                 if facts is None:
                     facts = analyze(text)

@@ -124,8 +124,23 @@ class LearnedDetector:
             for row in scored.probabilities.tolist()
         ]
         fired: npt.NDArray[np.bool_] = scored.probabilities >= self.evidence_threshold
-        if fired.any():
-            self._evidence(texts, scored, fired, outputs)
+        docs = np.flatnonzero(fired.any(axis=1))
+        if len(docs) == len(texts):
+            self._evidence(texts, scored.features, scored.contributions, fired, outputs)
+        elif len(docs):
+            # only the documents with a fired category: the others add exact zeros to every running sum
+            # of `_evidence`, so leaving them out changes no word's score (and saves most of the work)
+            keep = np.isin(scored.features.doc, docs)
+            renumber = np.zeros(len(texts), dtype=np.int64)
+            renumber[docs] = np.arange(len(docs))
+            doc_list = docs.tolist()
+            self._evidence(
+                [texts[d] for d in doc_list],
+                _subset(scored.features, keep, renumber[scored.features.doc[keep]], len(doc_list)),
+                scored.contributions[keep],
+                fired[docs],
+                [outputs[d] for d in doc_list],
+            )
         return outputs
 
     def score_texts(
@@ -157,7 +172,8 @@ class LearnedDetector:
     def _evidence(
         self,
         texts: Sequence[NormalizedText],
-        scored: _Scored,
+        features: BatchFeatures,
+        all_contributions: npt.NDArray[np.float32],
         fired: npt.NDArray[np.bool_],
         outputs: list[DetectorOutput],
     ) -> None:
@@ -171,7 +187,6 @@ class LearnedDetector:
         offsets = np.zeros(len(norms) + 1, dtype=np.int64)
         np.cumsum(lengths + 1, out=offsets[1:])
         total = int(offsets[-1])
-        features = scored.features
         limit = lengths[features.doc]
         starts = np.minimum(np.maximum(features.start, 0), limit)
         ends = np.minimum(np.maximum(features.end, 0), limit)
@@ -193,7 +208,7 @@ class LearnedDetector:
         doc_words = np.searchsorted(word_doc, np.arange(len(norms) + 1))
         word_scores: dict[int, list[float]] = {}
         kept_docs = features.doc[keep]
-        contributions = scored.contributions[keep]
+        contributions = all_contributions[keep]
         for k in needed:
             # only the documents in which category k fired
             rows = np.flatnonzero(fired[kept_docs, k])
@@ -210,7 +225,8 @@ class LearnedDetector:
             if not sums or max(sums) <= 0:
                 continue
             best = max(sums)
-            top = sorted(range(len(sums)), key=lambda w: -sums[w])[: self.max_evidence_words]
+            # descending and stable, like sorting by -score
+            top = sorted(range(len(sums)), key=sums.__getitem__, reverse=True)[: self.max_evidence_words]
             category = self.model.categories[int(k)]
             base_d = int(offsets[d])
             for w in sorted(w for w in top if sums[w] >= 0.35 * best):
@@ -218,3 +234,18 @@ class LearnedDetector:
                     starts_list[first + w] - base_d, ends_list[first + w] - base_d
                 )
                 outputs[d].spans.append(EvidenceSpan(start, end, category))
+
+
+def _subset(
+    features: BatchFeatures, keep: npt.NDArray[np.bool_], doc: npt.NDArray[np.int64], n_docs: int
+) -> BatchFeatures:
+    """The occurrences `keep` of `features`, renumbered to documents `doc` (order kept; segments unused)."""
+    return BatchFeatures(
+        doc=doc,
+        index=features.index[keep],
+        value=features.value[keep],
+        start=features.start[keep],
+        end=features.end[keep],
+        n_docs=n_docs,
+        segments=(0, len(doc)),
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 from civility.moderation.categories import Category
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
-from civility.moderation.detectors._text import span
+from civility.moderation.detectors._text import span, words_of
 from civility.moderation.detectors.near_duplicates import (
     InMemoryRecentStore,
     RecentCommentStore,
@@ -105,6 +105,66 @@ _FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
         r"sign up (?:now|today|here)|dm (?:me|us) for|link in (?:my )?bio|giveaway|"
         r"congratulations you)\b")),
 )
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+# Per family, words of which every match holds at least one as a whole word (the families are matched
+# between word boundaries on the lowercase normalised text), plus literal strings for phrases without one
+# ("18+"): a comment with none of them cannot match the family, and its regular expression is skipped.
+_FAMILY_GATES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
+    (
+        _words(
+            "bitcoin btc crypto cryptocurrency forex binary investment double trading mining usdt nft "
+            "passive invest invested return returns guaranteed profit airdrop wallet"
+        ),
+        (),
+    ),
+    (
+        _words(
+            "home earn earning earned earns make hour day week month online money income hustle making "
+            "makes made gets got bought what copy link site website profile page bio experience boss "
+            "financial quit"
+        ),
+        (),
+    ),
+    (
+        _words(
+            "hot sexy area city town meet webcam cam camgirl camgirls onlyfans nudes dating tonight "
+            "click see xxx adult naughty lonely"
+        ),
+        ("18+",),
+    ),
+    (
+        _words(
+            "customer support helpline help toll call care helpdesk number phone recover recovery "
+            "retrieve hacked contact whats whatsapp whatsappme whatsappus telegram telegramme "
+            "telegramus spell spellcaster love"
+        ),
+        (),
+    ),
+    (
+        _words(
+            "won been claim entry txt text reply send call prize cash reward bonus guaranteed awarded "
+            "entitled selected unsubscribe opt stop"
+        ),
+        (),
+    ),
+    (
+        _words("check subscribe sub like follow please visit channel new"),
+        (),
+    ),
+    (
+        _words(
+            "buy order shop limited discount promo coupon free click visit subscribe check follow code "
+            "off price cheap seo backlinks guest sign dm link giveaway congratulations"
+        ),
+        (),
+    ),
+)
+assert len(_FAMILY_GATES) == len(_FAMILIES)
 LONE_PHRASE = 0.35
 _REPEATED_PUNCTUATION = re.compile(r"([!?$€£*])\1{3,}")
 # money bags, banknotes, fire, rocket, lips, "no one under 18", check marks and arrows
@@ -165,7 +225,8 @@ class SpamDetector:
         normalized = text.text
         probabilities: list[float] = []
         spans: list[EvidenceSpan] = []
-        links = list(_URL.finditer(original))
+        # every link has "://" or a dot
+        links = list(_URL.finditer(original)) if "." in original or "://" in original else []
         reputable = [link for link in links if _REPUTABLE.search(link.group())]
         dubious = [link for link in links if link not in reputable]
         for link in dubious:
@@ -180,7 +241,10 @@ class SpamDetector:
             if any(_SUSPICIOUS_TLD.search(link.group()) for link in dubious):
                 probabilities.append(0.35)
         families = 0
-        for _, weight, pattern in _FAMILIES:
+        words = words_of(normalized)
+        for (_, weight, pattern), (gate, literals) in zip(_FAMILIES, _FAMILY_GATES, strict=True):
+            if gate.isdisjoint(words) and not any(literal in normalized for literal in literals):
+                continue
             matches = list(pattern.finditer(normalized))
             if matches:
                 # one scam phrase alone is often a reader discussing it ("the crypto crash", "a toll-free
@@ -199,6 +263,6 @@ class SpamDetector:
                 probabilities.append(0.25)
         if _REPEATED_PUNCTUATION.search(original):
             probabilities.append(0.15)
-        if len(_EMOJI_BAIT.findall(original)) >= 2:
+        if not original.isascii() and len(_EMOJI_BAIT.findall(original)) >= 2:
             probabilities.append(0.25)
         return probabilities, spans

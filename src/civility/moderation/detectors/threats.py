@@ -16,7 +16,15 @@ from typing import Any
 from civility.moderation.categories import Category
 from civility.moderation.context import analyze
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
-from civility.moderation.detectors._text import EVIDENCE_FLOOR, NEGATION, span
+from civility.moderation.detectors._text import (
+    EVIDENCE_FLOOR,
+    NEGATION,
+    expansions,
+    gate_words,
+    passes,
+    span,
+    words_of,
+)
 
 # Acts that are violent whatever their object ("I'm going to start shooting").
 _ACTS = (
@@ -87,6 +95,33 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"\bshould be (?:shot|hanged|hung|executed|lynched|gassed|exterminated|put down) on sight\b"
     ), 0.85, 0.85),
 )
+# Per pattern, word sets that a match must each touch (see `_text.gate_words`; words matched with no
+# letter on either side), or None where an act may run on into a longer word ("kill" in "killers"): those
+# patterns need one of `_ACT_STEMS` anywhere in the comment instead.
+_ACT_STEMS = tuple(sorted(gate_words(_ACTS)))
+# An act aimed at a person: its first word is whole, a one-word act perhaps inflected ("hurts you").
+_PERSONAL_FIRST_WORDS = frozenset(
+    {expansion.split(" ")[0] for expansion in expansions(_PERSONAL_ACTS)}
+    | {act + suffix for act in expansions(_PERSONAL_ACTS) if " " not in act for suffix in ("s", "ed", "ing")}
+)
+_GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
+    (None,),
+    (_PERSONAL_FIRST_WORDS,),  # not the person: "@\w+" has no word
+    (
+        frozenset({"you", "u", "he", "she", "they"}),
+        gate_words("(?:should|deserves? to|need to|ought to|will|are going to|gonna|must)"),
+    ),
+    (frozenset({"hope", "wish", "pray", "praying", "hoping"}),),
+    (frozenset({"yourself", "urself", "kys", "die", "dead", "life", "jump", "fire", "wrists"}),),
+    (gate_words("(?:should|needs? to|must|ought to|has to|have to|oughta)"), None),
+    (frozenset({"let", "lets", "time", "go"}), None),
+    (frozenset({"where", "back", "sleep", "dead", "numbered", "make", "coming", "ground", "regret", "pay"}),),
+    (
+        frozenset({"deserved", "deserves", "deserve", "glad", "good", "happy", "great", "sight"})
+        | gate_words("(?:hang|shoot|lynch|gas|exterminate|kill|behead)"),
+    ),
+)
+assert len(_GATES) == len(_PATTERNS)
 _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
 
 
@@ -107,7 +142,16 @@ class ThreatDetector:
         best = 0.0
         spans: list[EvidenceSpan] = []
         facts = None
-        for pattern, with_target, without_target in _PATTERNS:
+        words = words_of(normalized)
+        acts: bool | None = None
+        for (pattern, with_target, without_target), gates in zip(_PATTERNS, _GATES, strict=True):
+            if not all(passes(gate, words) for gate in gates if gate is not None):
+                continue
+            if None in gates:
+                if acts is None:
+                    acts = any(stem in normalized for stem in _ACT_STEMS)
+                if not acts:
+                    continue
             for match in pattern.finditer(normalized):
                 if facts is None:
                     facts = analyze(text)

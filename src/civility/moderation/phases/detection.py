@@ -82,39 +82,55 @@ class DetectionPhase:
 
     def run(self, state: ModerationState) -> None:
         for detector in self.detectors:
-            self._run_one(detector, state)
+            self._run_each(detector, (state,))
 
     def run_batch(self, states: Sequence[ModerationState]) -> None:
         for detector in self.detectors:
             if id(detector) in self._batchable and self._run_batch(detector, states):
                 continue
-            for state in states:
-                self._run_one(detector, state)
+            self._run_each(detector, states)
 
-    def _run_one(self, detector: Detector, state: ModerationState) -> None:
-        assert state.normalized is not None
-        started, started_cpu, started_gc = self.clock(), self.cpu_clock(), _GC_TIMER.total
-        try:
-            if id(detector) in self._contextual:
-                # checked once in __init__; a runtime Protocol isinstance per comment costs 2% of the engine
-                contextual = cast(ContextualDetector, detector)
-                output = contextual.detect_in_context(state.normalized, state.context)
-            else:
-                output = detector.detect(state.normalized)
-        except Exception as error:  # any failure of a plug-in must hold the comment, not crash the site
-            self._fail(state, DetectorFailure(detector.name, "error", type(error).__name__))
-            return
-        overrun = self._overrun(detector.time_budget_ms, started, started_cpu, started_gc)
-        if overrun is not None:
-            self._fail(state, DetectorFailure(detector.name, "timeout", overrun))
-            return
-        state.outputs[detector.name] = output
+    def _run_each(self, detector: Detector, states: Sequence[ModerationState]) -> None:
+        """Score the comments one by one. The clocks are read once between two comments (the end of one
+        comment's run is the start of the next one's), not twice per comment: reading them is a
+        noticeable share of a fast detector's time."""
+        contextual = cast(ContextualDetector, detector) if id(detector) in self._contextual else None
+        clock, cpu_clock = self.clock, self.cpu_clock
+        started, started_cpu, started_gc = clock(), cpu_clock(), _GC_TIMER.total
+        for state in states:
+            assert state.normalized is not None
+            try:
+                if contextual is not None:
+                    # checked once in __init__: a runtime Protocol isinstance per comment is slow
+                    output = contextual.detect_in_context(state.normalized, state.context)
+                else:
+                    output = detector.detect(state.normalized)
+            except Exception as error:  # any failure of a plug-in must hold the comment, not crash the site
+                self._fail(state, DetectorFailure(detector.name, "error", type(error).__name__))
+                started, started_cpu, started_gc = clock(), cpu_clock(), _GC_TIMER.total
+                continue
+            now, now_cpu, now_gc = clock(), cpu_clock(), _GC_TIMER.total
+            overrun = self._overrun_between(
+                detector.time_budget_ms, now - started, now_cpu - started_cpu, now_gc - started_gc
+            )
+            started, started_cpu, started_gc = now, now_cpu, now_gc
+            if overrun is not None:
+                self._fail(state, DetectorFailure(detector.name, "timeout", overrun))
+                continue
+            state.outputs[detector.name] = output
 
     def _overrun(self, budget_ms: float, started: float, started_cpu: float, started_gc: float) -> str | None:
         """A description of the budget overrun since the start times, or None within budget."""
-        gc_ms = (_GC_TIMER.total - started_gc) * 1000.0
-        cpu_ms = (self.cpu_clock() - started_cpu) * 1000.0 - gc_ms
-        wall_ms = (self.clock() - started) * 1000.0 - gc_ms
+        return self._overrun_between(
+            budget_ms, self.clock() - started, self.cpu_clock() - started_cpu, _GC_TIMER.total - started_gc
+        )
+
+    @staticmethod
+    def _overrun_between(budget_ms: float, wall_s: float, cpu_s: float, gc_s: float) -> str | None:
+        """A description of the budget overrun of a run that took these times, or None within budget."""
+        gc_ms = gc_s * 1000.0
+        cpu_ms = cpu_s * 1000.0 - gc_ms
+        wall_ms = wall_s * 1000.0 - gc_ms
         if cpu_ms > budget_ms:
             return f"{cpu_ms:.1f} ms CPU > {budget_ms:g} ms"
         if wall_ms > budget_ms * WALL_CLOCK_FACTOR:
