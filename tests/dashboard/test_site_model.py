@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from civility_fixtures import SITE, make_settings
 from click.testing import CliRunner
+from fastapi import FastAPI
 
 from civility.cli import main
 from civility.comments.service import CommentService, NewComment
@@ -24,7 +25,7 @@ from civility.storage.database import Database
 from civility.storage.site_models import SiteModelRepository
 from civility.web.app import create_app
 
-OATHS = ("Damn", "Holy shit", "Bloody hell", "Shit", "Fuck me", "Oh crap", "Goddamn")
+OATHS = ("Shit", "Holy shit", "Fuck me", "Fucking hell", "What the fuck", "Bullshit")
 THINGS = (
     "the bus",
     "the train",
@@ -74,10 +75,8 @@ def post(service: CommentService, text: str, reader: str) -> dict[str, object]:
     return dict(posted)
 
 
-def test_a_category_the_moderators_keep_approving_stops_being_held_after_retraining(
-    tolerant_site: Settings, database: Database
-) -> None:
-    app = create_app(tolerant_site, database=database)
+def decide_a_tolerant_history(app: FastAPI) -> None:
+    """90 held comments decided by the site's moderators: swearing at things approved, insults rejected."""
     service: CommentService = app.state.comments
     desk: ModerationDesk = app.state.desk
     moderator = app.state.accounts.add_user("mod@example.org", "correct horse battery", admin=True)
@@ -85,13 +84,21 @@ def test_a_category_the_moderators_keep_approving_stops_being_held_after_retrain
     stream = [("approve", swearing_at_things(rng)) for _ in range(60)]
     stream += [("reject", insulting_a_reader(rng)) for _ in range(30)]
     rng.shuffle(stream)
-
-    held_before = post(service, swearing_at_things(random.Random(99)), "reader-before")
-    assert held_before["status"] == "pending"  # the engine holds swearing (a nudge posted anyway)
     for index, (decision, text) in enumerate(stream):
         posted = post(service, text, f"reader-{index}")
         assert posted["status"] == "pending", text
         desk.act(moderator, SITE, int(str(posted["id"])), Action(decision))
+
+
+def test_a_category_the_moderators_keep_approving_stops_being_held_after_retraining(
+    tolerant_site: Settings, database: Database
+) -> None:
+    app = create_app(tolerant_site, database=database)
+    service: CommentService = app.state.comments
+    desk: ModerationDesk = app.state.desk
+    held_before = post(service, swearing_at_things(random.Random(99)), "reader-before")
+    assert held_before["status"] == "pending"  # the engine holds swearing (a nudge posted anyway)
+    decide_a_tolerant_history(app)
     # the desk retrained by itself in the background once 80 decisions (then 10 more) arrived
     assert desk.site_models is not None
     assert desk.site_models.wait(SITE, timeout=300)
@@ -168,3 +175,34 @@ def test_civility_tune_model_reports_when_there_are_too_few_decisions(
     result = runner.invoke(main, ["tune", "--site", "demo", "--model"])
     assert result.exit_code == 0, result.output
     assert "0 moderator decisions on demo" in result.output and "Not enough decisions" in result.output
+
+
+def test_civility_tune_model_retrains_and_reports_the_cross_validated_effect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'model.db'}"
+    config = tmp_path / "civility.toml"
+    config.write_text(
+        f'database_url = "{database_url}"\n'
+        "[sites.news]\n"
+        'comment_rate_limit = "100000/minute"\n'
+        'comment_ip_rate_limit = "100000/minute"\n'
+        "site_model_min_decisions = 80\n"
+        "site_model_retrain_every = 1000\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["migrate"]).exit_code == 0
+    database = Database(database_url)
+    app = create_app(make_settings(database_url, site_model_min_decisions=80), database=database)
+    decide_a_tolerant_history(app)
+    assert app.state.desk.site_models.wait(SITE, timeout=300)
+    database.dispose()
+    result = runner.invoke(main, ["tune", "--site", SITE, "--model"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"90 moderator decisions on {SITE} (30 removed)."
+    assert lines[1].startswith("Cross-validated on this site's history: precision 0.33 -> ")
+    assert "recall 1.00 -> 1.00" in lines[1]
+    assert lines[2].startswith("In use from the next post:") and "for profanity at probability <" in lines[2]
