@@ -281,6 +281,14 @@ _SPLIT_WORD = re.compile(
     r"(?P=tail)[a-z]{2,3}(?![a-z0-9])"
     r"|(?<![a-z0-9@$])[a-z0-9@$](?P<sep>[ .\-_/\\~]{1,3})[a-z0-9@$](?:(?P=sep)[a-z0-9@$])+(?![a-z0-9])"
 )
+# Every match of `_SPLIT_WORD` holds three single characters with the same separator run between them
+# ("x.y.z"), the first not after another such character and the last not before a letter or digit; this
+# much simpler pattern finds those (and a few more) far faster, and where it finds nothing `_SPLIT_WORD`
+# cannot match either. (The look-behind comes after the first character so that the engine can skip to
+# the characters that may start a match.)
+_SPLIT_WORD_HINT = re.compile(
+    r"[a-z0-9@$](?<![a-z0-9@$]{2})([ .\-_/\\~]{1,3})[a-z0-9@$]\1[a-z0-9@$](?![a-z0-9])"
+)
 _SEPARATOR = frozenset(" .-_/\\~")
 _STRETCH = re.compile(r"([a-z])\1{2,}")
 _VOWELS = frozenset("aeiouy")
@@ -298,6 +306,8 @@ def normalize(text: str) -> NormalizedText:
     joined = "".join(chars)
     for pattern, replace in _PASSES:
         # most comments need no rewriting in most passes: one search in C decides
+        if pattern is _SPLIT_WORD and _SPLIT_WORD_HINT.search(joined) is None:
+            continue
         if pattern.search(joined) is not None:
             chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
     offsets.append(len(text))

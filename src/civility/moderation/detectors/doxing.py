@@ -19,6 +19,7 @@ import phonenumbers
 
 from civility.moderation.categories import Category
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
+from civility.moderation.detectors._text import words_of
 
 _LENIENCY = phonenumbers.Leniency.VALID
 PHONE_REGIONS = ("GB", "US", "DE", "FR", "IN", "CA", "AU", "ES", "IT", "NL", "IE", "BR")
@@ -68,6 +69,17 @@ _PLATE = re.compile(
     r"(?: number)?(?: is|:|#)?\s+([A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4})\b",
     re.IGNORECASE,
 )
+# Words one of which every address (a street type, or a French, Spanish or Italian street word before the
+# name) and every plate cue holds, in lowercase ASCII (see `DoxingDetector.detect`).
+_STREET_WORDS = frozenset(
+    {
+        "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "court", "ct",
+        "boulevard", "blvd", "place", "pl", "way", "terrace", "close", "crescent", "cres", "grove",
+        "gardens", "gdns", "square", "sq", "highway", "hwy", "parkway", "pkwy", "mews", "row", "walk",
+        "hill", "strasse", "str", "rue", "allee", "weg", "platz", "gasse", "via", "calle", "strada",
+    }
+)
+_PLATE_WORDS = frozenset({"plate", "plates", "reg", "registration", "tag"})
 _CUE = re.compile(
     r"\b(?:(?:he|she|they|this guy|this woman|that guy|that woman|the author|the writer|the reporter|"
     r"this clown|this idiot|your (?:wife|husband|kid|son|daughter|mom|mother|dad|father))"
@@ -143,25 +155,29 @@ class DoxingDetector:
             found.extend(self._numbers(original))
         if "@" in original:
             found.extend((m.start(), m.end(), 0.45) for m in _EMAIL.finditer(original))
-        if digits:
+        # an ASCII comment's lowercase words gate the address and plate patterns (matched case-insensitively
+        # between word boundaries); other comments may hold letters that match ASCII ones ("K" for "k")
+        words = words_of(original.lower()) if original.isascii() else None
+        if digits and (words is None or not _STREET_WORDS.isdisjoint(words)):
             for match in _ADDRESS.finditer(original):
                 address = match.group()
                 if _PUBLIC_ADDRESSES.search(address):
                     continue
                 ambiguous = _AMBIGUOUS_STREET.search(address.lower()) and address.rstrip(".")[-1].islower()
                 found.append((match.start(), match.end(), 0.4 if ambiguous else 0.7))
-        if "." in original:
+        if "." in original and digits >= 4:  # an IPv4 address has four numbers, coordinates ten digits
             for match in _IPV4.finditer(original):
                 if not _overlaps(match.start(), match.end(), found):
                     found.append((match.start(), match.end(), 0.6))
             for match in _COORDINATES.finditer(original):
                 if abs(float(match.group(1))) <= 90 and abs(float(match.group(2))) <= 180:
                     found.append((match.start(), match.end(), 0.75))
-        if ":" in original:
+        if original.count(":") >= 3:
             for match in _IPV6.finditer(original):
                 if match.group().count(":") >= 3 and _is_ip(match.group()):
                     found.append((match.start(), match.end(), 0.6))
-        for match in _PLATE.finditer(original) if digits else ():
+        plates = digits > 0 and (words is None or not _PLATE_WORDS.isdisjoint(words))
+        for match in _PLATE.finditer(original) if plates else ():
             plate = match.group(1)
             if any(c.isdigit() for c in plate) and any(c.isalpha() for c in plate):
                 found.append((match.start(1), match.end(1), 0.8))

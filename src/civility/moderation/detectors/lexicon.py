@@ -34,6 +34,7 @@ from civility.moderation.detectors._text import (
     sentence_of,
     span,
     tokens,
+    words_of,
 )
 
 
@@ -84,6 +85,15 @@ _HARASSMENT = re.compile(
     r"learn to read|can (?:you|u) even read|go back to school|crawl back under|your mom|ur mom|"
     r"(?:you|u)(?:'re| are| r|re) (?:such )?(?:an? )?(?:joke|disgrace|embarrassment|waste of \w+)|"
     r"nobody cares what (?:you|u) think|troll harder|cry more|cope harder)\b"
+)
+# Gates (see `_text.words_of`): a comment without one of these cannot match the pattern after them.
+_TARGETED_SWEAR_LITERALS = ("fuck", "screw", "damn", "f*")
+_HARASSMENT_WORDS = frozenset(
+    {
+        "shut", "stfu", "gtfo", "hell", "lost", "asked", "suck", "shit", "off", "yourself", "life", "brain",
+        "read", "school", "crawl", "mom", "joke", "disgrace", "embarrassment", "waste", "cares", "harder",
+        "more",
+    }
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
 # required, so "that policy is stupid" stays criticism of an idea).
@@ -164,9 +174,18 @@ class LexiconDetector:
         scores: dict[Category, float] = dict.fromkeys(self.categories, 0.0)
         spans: list[EvidenceSpan] = []
         words = tokens(normalized)
-        hits = self._find(words) if self._may_hit(normalized, words) else []
-        targeted = [m.span() for m in _TARGETED_SWEAR.finditer(normalized)]
-        harassing = [m.span() for m in _HARASSMENT.finditer(normalized)]
+        strings = [token.group() for token in words]
+        hits = self._find(words, strings) if self._may_hit(normalized, strings) else []
+        targeted = (
+            [m.span() for m in _TARGETED_SWEAR.finditer(normalized)]
+            if any(literal in normalized for literal in _TARGETED_SWEAR_LITERALS)
+            else []
+        )
+        harassing = (
+            [m.span() for m in _HARASSMENT.finditer(normalized)]
+            if not _HARASSMENT_WORDS.isdisjoint(words_of(normalized))
+            else []
+        )
         if not (hits or targeted or harassing):
             return DetectorOutput(scores=scores, spans=spans)
         facts = analyze(text)
@@ -189,50 +208,56 @@ class LexiconDetector:
                 score(Category.DISCOURTESY, 0.8, start, end)
         return DetectorOutput(scores=scores, spans=spans)
 
-    def _may_hit(self, normalized: str, words: list[Token]) -> bool:
+    def _may_hit(self, normalized: str, strings: list[str]) -> bool:
         """False only when `_find` cannot find anything: no token is in the vocabulary (also without a
         possessive "'s"), nothing is masked or "@"-spelt, and no strong root occurs anywhere."""
         if "*" in normalized or "@" in normalized or _STRONG_ROOT.search(normalized):
             return True
-        found = {token.group() for token in words}
+        found = set(strings)
         if not found.isdisjoint(self._vocabulary):
             return True
         return any(word.endswith("'s") and word[:-2] in self._vocabulary for word in found)
 
-    def _find(self, words: list[Token]) -> list[Hit]:
+    def _find(self, words: list[Token], strings: list[str]) -> list[Hit]:
         terms = self.lexicon.terms
         hits: list[Hit] = []
-        index = 0
         phrase_starts = self.lexicon.phrase_starts
-        roots_present = _STRONG_ROOT.search(" ".join(token.group() for token in words)) is not None
+        joined = " ".join(strings)
+        roots_present = _STRONG_ROOT.search(joined) is not None
         vocabulary = self._vocabulary
-        while index < len(words):
-            found: Hit | None = None
-            word = words[index].group()
-            if (
-                word not in vocabulary
-                and "*" not in word
-                and "@" not in word
-                and not word.endswith("'s")
-                and not (roots_present and len(word) > 4 and _STRONG_ROOT.search(word))
-            ):
-                index += 1  # `_lookup_word` would find nothing: skip it (most tokens of most comments)
+        if roots_present or "*" in joined or "@" in joined or "'s" in joined:
+            candidates = [
+                index
+                for index, word in enumerate(strings)
+                if word in vocabulary
+                or "*" in word
+                or "@" in word
+                or word.endswith("'s")
+                or (roots_present and len(word) > 4 and _STRONG_ROOT.search(word))
+            ]
+        else:
+            candidates = [index for index, word in enumerate(strings) if word in vocabulary]
+        # only a candidate token can start a hit (`_lookup_word` finds nothing for the others), so the
+        # scan jumps from one to the next; a phrase hit consumes the tokens up to `resume`
+        resume = 0
+        for index in candidates:
+            if index < resume:
                 continue
+            found: Hit | None = None
+            word = strings[index]
             longest = phrase_starts.get(word, 1)
             for size in range(min(longest, len(words) - index), 1, -1):
-                phrase = " ".join(token.group() for token in words[index : index + size])
-                term = terms.get(phrase)
+                term = terms.get(" ".join(strings[index : index + size]))
                 if term is not None:
                     found = Hit(words[index].start(), words[index + size - 1].end(), term)
-                    index += size
+                    resume = index + size
                     break
             if found is None:
-                token = words[index]
-                term = terms.get(token.group()) or self._lookup_word(token.group(), roots_present)
+                term = terms.get(word) or self._lookup_word(word, roots_present)
                 if term is not None:
-                    found = Hit(token.start(), token.end(), term)
-                index += 1
-            if found is not None and not _false_friend(found, words, index):
+                    found = Hit(words[index].start(), words[index].end(), term)
+                resume = index + 1
+            if found is not None and not _false_friend(found, words, resume):
                 hits.append(found)
         return hits
 
