@@ -1,7 +1,8 @@
 """`python -m training [--data DIR] [--out DIR] [--metrics FILE] [--no-heldout] [--no-calibration]`.
 
 Trains the learned tier, then (when it was written into the package) fits the engine's fusion
-calibration on the dev split with the new model (`training.calibrate_fusion`)."""
+calibration on the dev split with the new model (`training.calibrate_fusion`) and the stacked fusion
+over it (`training.fit_fusion`)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     run(args.data, args.out, args.metrics, heldout_run=not args.no_heldout)
     default_out = REPO / "src" / "civility" / "moderation" / "models"
     if not args.no_calibration and args.out.resolve() == default_out.resolve():
-        from training import calibrate_fusion
+        from training import calibrate_fusion, fit_fusion
 
         calibrate_fusion.main(["--data", str(args.data)])
+        fit_fusion.main(["--data", str(args.data), "--retrain-heldout"])
     return 0
 
 

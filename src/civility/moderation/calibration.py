@@ -13,8 +13,12 @@ import json
 from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from civility.moderation.categories import Category
+
+if TYPE_CHECKING:
+    from civility.moderation.stacking import StackedFusion
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +45,10 @@ IDENTITY = PiecewiseLinear((), ())
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
-    """The calibration maps of all categories."""
+    """The calibration maps of all categories, and the stacked fusion where one is shipped."""
 
     maps: dict[Category, PiecewiseLinear]
+    stack: StackedFusion | None = None
 
     def apply(self, category: Category, score: float) -> float:
         return min(1.0, max(0.0, self.maps.get(category, IDENTITY)(score)))
@@ -67,8 +72,10 @@ class Calibration:
 
     @classmethod
     def load_shipped(cls) -> Calibration:
-        """The calibration shipped in the package, or the identity when there is none."""
+        """The calibration shipped in the package (the identity when there is none), with the stacked
+        fusion of `models/fusion.json` when that is shipped too."""
+        from civility.moderation.stacking import StackedFusion
+
         path = resources.files("civility.moderation").joinpath("models", "calibration.json")
-        if not path.is_file():
-            return cls.identity()
-        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+        maps = cls.from_json(json.loads(path.read_text(encoding="utf-8"))).maps if path.is_file() else {}
+        return cls(maps, StackedFusion.load_shipped())

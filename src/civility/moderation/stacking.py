@@ -1,0 +1,162 @@
+"""Stacked fusion: per category, a small logistic model over what the detectors and the context found.
+
+The hand-written fusion (`phases.fusion`: context check, damped noisy-OR) ranks comments worse than the
+learned tier alone on held-out rows, because its fixed discounts and rule scores do not weigh the evidence
+the way the data does. The stacker learns those weights instead, per category, from a few features of
+one comment (`FEATURES`): the learned tier's probability (as a logit), each rule detector's score, whether
+the rules found the category, how many words they marked, the context facts (news language, an idiom, a
+negated threat, counter-speech, a denied generalisation, medicine, a quotation, the reader's own identity,
+an addressee), whether the hand-written context check explains the learned score away, and the
+hand-written fused score itself. It is fitted by `training/fit_fusion.py` on the dev split (rows the
+learned tier never saw), with positives re-weighted to a common reference share, and shipped as JSON
+coefficients (`models/fusion.json`); no pickle, a dot product of about fifteen numbers per category.
+
+The stacker's probability then goes through a per-category monotone map (knots in the same JSON) that
+puts 0.5 where the cross-fitted precision of everything scored at or above it, at the reference share,
+reaches the same target in every category: one threshold, about the same precision everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from civility.moderation.calibration import PiecewiseLinear
+from civility.moderation.categories import Category
+
+FEATURES: tuple[str, ...] = (
+    "learned",  # logit of the learned tier's probability
+    "old",  # logit of the hand-written fused score (before calibration)
+    "rule",  # the strongest rule score in the category
+    "rule_found",  # 1 when that score is at least RULES_FOUND
+    "rule_spans",  # words the rules marked in the category (at most 3)
+    "explained",  # 1 when the context check explains the learned score away
+    "learned_explained",  # learned x explained
+    "identity_evidence",  # share of the learned tier's evidence words that are identity/function words
+    "det:lexicon",
+    "det:violence_rules",
+    "det:hate_rules",
+    "det:spam",
+    "news",
+    "idiom",
+    "negated",
+    "counter",
+    "denied",
+    "medical",
+    "quoted",
+    "self_identity",
+    "addressee",
+)
+"""Every feature the stacker may use; a category's model names the subset it was fitted with."""
+
+BUILTIN_DETECTORS = frozenset({"lexicon", "violence_rules", "hate_rules", "doxing", "spam", "learned"})
+"""The detectors the stacker was fitted on; a site's extra detectors are combined after it."""
+
+_LOGIT_CLIP = 1e-3
+
+
+def logit(p: float) -> float:
+    """log(p / (1 - p)) with p clipped to [0.001, 0.999]."""
+    p = min(1.0 - _LOGIT_CLIP, max(_LOGIT_CLIP, p))
+    return math.log(p / (1.0 - p))
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryStack:
+    """One category's logistic model (over named features) and its score map."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    score_map: PiecewiseLinear
+
+    def probability(self, values: Mapping[str, float]) -> float:
+        z = self.intercept
+        for name, weight in zip(self.features, self.weights, strict=True):
+            z += weight * values.get(name, 0.0)
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
+
+    def score(self, values: Mapping[str, float]) -> float:
+        return min(1.0, max(0.0, self.score_map(self.probability(values))))
+
+
+@dataclass(frozen=True, slots=True)
+class StackedFusion:
+    """The stacked models of the categories that have one (the others keep the hand-written fusion)."""
+
+    categories: dict[Category, CategoryStack]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> StackedFusion:
+        raw = data.get("categories", {})
+        if not isinstance(raw, dict):
+            raise ValueError("fusion model: 'categories' must be an object")
+        stacks: dict[Category, CategoryStack] = {}
+        for name, entry in raw.items():
+            features = tuple(str(f) for f in entry["features"])
+            weights = tuple(float(w) for w in entry["weights"])
+            unknown = set(features) - set(FEATURES)
+            if unknown or len(features) != len(weights):
+                raise ValueError(
+                    f"fusion model for {name}: unknown features {sorted(unknown)} or bad weights"
+                )
+            xs = tuple(float(x) for x in entry["map"]["x"])
+            ys = tuple(float(y) for y in entry["map"]["y"])
+            if len(xs) != len(ys) or list(xs) != sorted(xs) or list(ys) != sorted(ys):
+                raise ValueError(f"fusion model for {name}: map knots must be ascending and of equal length")
+            stacks[Category(name)] = CategoryStack(
+                features, weights, float(entry["intercept"]), PiecewiseLinear(xs, ys)
+            )
+        return cls(stacks)
+
+    @classmethod
+    def load_shipped(cls) -> StackedFusion | None:
+        """The stacked fusion shipped in the package (`models/fusion.json`), or None without one."""
+        path = resources.files("civility.moderation").joinpath("models", "fusion.json")
+        if not path.is_file():
+            return None
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def feature_values(
+    category: Category,
+    learned: float,
+    old: float,
+    detector_scores: Mapping[str, float],
+    rule_spans: int,
+    explained: bool,
+    facts: Mapping[str, bool],
+    rules_found: float,
+) -> dict[str, float]:
+    """The named features of one comment in one category (`FEATURES`), as the stacker reads them."""
+    rule = max(
+        (s for name, s in detector_scores.items() if name != "learned"),
+        default=0.0,
+    )
+    z = logit(learned)
+    values = {
+        "learned": z,
+        "old": logit(old),
+        "rule": rule,
+        "rule_found": 1.0 if rule >= rules_found else 0.0,
+        "rule_spans": float(min(3, rule_spans)),
+        "explained": 1.0 if explained else 0.0,
+        "learned_explained": z if explained else 0.0,
+    }
+    for name, score in detector_scores.items():
+        if name != "learned":
+            values["det:" + name] = score
+    for name, fact in facts.items():
+        values[name] = 1.0 if fact else 0.0
+    return values
+
+
+def fact_names() -> Sequence[str]:
+    """The context facts among the features (computed once per comment by the fusion phase)."""
+    return FEATURES[FEATURES.index("news") :]
