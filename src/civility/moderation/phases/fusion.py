@@ -20,6 +20,17 @@ A surviving context-blind score that no rule corroborates is shrunk per category
 spam by 0.6, so that a bare "hello" the model finds spammy is not held, while a self-promotion or prize
 text the model knows still is).
 The fused score then goes through the per-category calibration map (`civility.moderation.calibration`).
+That is the hand-written fusion; it decides spam and doxing, and every category when the learned tier
+or the stacked models (`models/fusion.json`) are missing.
+
+Stacked fusion (`civility.moderation.stacking`, fitted by `training/fit_fusion.py`): for violence, hate,
+profanity, vulgarity and discourtesy a small logistic model per category reads the learned probability,
+the rule scores, the hand-written fused score, the context facts and the context check's verdict, and
+its probability goes through a map that puts 0.5 at a common cross-fitted precision. Its training rows
+(dev, and held-out sources) do not encode every part of the policy, so `guarded` applies the policy on
+top: a context the policy names keeps the hand-written discount, a heuristic context keeps the score
+under the threshold, a near-certain rule keeps it at the threshold. A site's own detectors are added
+after the stacker with the damped noisy-OR.
 """
 
 from __future__ import annotations
@@ -186,7 +197,10 @@ class FusionPhase:
             "addressee": _ADDRESSEE.search(text.text) is not None,
         }
         out: dict[Category, dict[str, float]] = {}
+        stack = self.calibration.stack
         for category, learned in inputs.learned.items():
+            if stack is not None and category not in stack.categories:
+                continue
             out[category] = feature_values(
                 category,
                 learned,
