@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 
 from civility.comments.errors import Unauthorized
 from civility.comments.rate_limits import RateLimits
@@ -75,12 +76,16 @@ def _tokens(request: Request) -> ReaderTokens:
 
 
 def _required_reader(request: Request, credentials: HTTPAuthorizationCredentials | None, site: str) -> str:
-    if credentials is None:
+    return _reader_of(_tokens(request), None if credentials is None else credentials.credentials, site)
+
+
+def _reader_of(tokens: ReaderTokens, token: str | None, site: str) -> str:
+    if token is None:
         raise Unauthorized(
             "authorization: send 'Authorization: Bearer <reader_token>' (get one from createReader)",
             "authorization",
         )
-    return _tokens(request).reader_id(credentials.credentials, site)
+    return tokens.reader_id(token, site)
 
 
 def _optional_reader(request: Request, authorization: str | None, site: str) -> str | None:
@@ -95,6 +100,35 @@ def _optional_reader(request: Request, authorization: str | None, site: str) -> 
 
 def _client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
+
+
+def post_comment(
+    state: State, site: str, body: schemas.NewCommentBody, token: str | None, ip: str | None
+) -> JSONResponse:
+    """createComment once the body is valid: the reader token, rate limits, then the service.
+
+    Shared by the route and by the fast path in front of the router (`web/fast_post.py`), so both
+    answer the same; runs in a worker thread (the rate limiter and the service may block).
+    """
+    tokens = state.reader_tokens
+    service = state.comments
+    limits = state.rate_limits
+    assert isinstance(tokens, ReaderTokens)
+    assert isinstance(service, CommentService)
+    assert isinstance(limits, RateLimits)
+    reader = _reader_of(tokens, token, site)
+    new = NewComment(
+        thread=body.thread,
+        author_name=body.author_name,
+        text=body.text,
+        parent_id=body.parent_id,
+        thread_title=body.thread_title,
+        thread_url=body.thread_url,
+        post_anyway=body.post_anyway,
+    )
+    service.site(site)
+    limits.check_comment(site, reader, service.hash_ip(ip))
+    return _posted(service.create_comment(site, new, reader, ip), 201)
 
 
 def build_router() -> APIRouter:
@@ -209,21 +243,8 @@ def build_router() -> APIRouter:
     def create_comment(
         request: Request, site: SiteId, body: schemas.NewCommentBody, credentials: Bearer
     ) -> Any:
-        reader = _required_reader(request, credentials, site)
-        new = NewComment(
-            thread=body.thread,
-            author_name=body.author_name,
-            text=body.text,
-            parent_id=body.parent_id,
-            thread_title=body.thread_title,
-            thread_url=body.thread_url,
-            post_anyway=body.post_anyway,
-        )
-        service = _service(request)
-        ip = _client_ip(request)
-        service.site(site)
-        _rate_limits(request).check_comment(site, reader, service.hash_ip(ip))
-        return _posted(service.create_comment(site, new, reader, ip), 201)
+        token = None if credentials is None else credentials.credentials
+        return post_comment(request.app.state, site, body, token, _client_ip(request))
 
     @router.patch(
         "/sites/{site}/comments/{id}",

@@ -23,6 +23,7 @@ from civility.web.api_moderation import build_moderation_router
 from civility.web.cors import SiteCORSMiddleware
 from civility.web.dashboard import install_dashboard
 from civility.web.errors import error_response, install_error_handlers
+from civility.web.fast_post import FastPostMiddleware
 from civility.web.fast_read import CachedPageMiddleware
 from civility.web.headers import SecurityHeadersMiddleware
 
@@ -70,6 +71,7 @@ def create_app(
 
     install_error_handlers(app)
     app.add_middleware(CachedPageMiddleware, service=app.state.comments)
+    app.add_middleware(FastPostMiddleware, state=app.state)
     app.add_middleware(SiteCORSMiddleware, sites=settings.sites)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(build_router())

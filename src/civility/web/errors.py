@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -107,11 +108,28 @@ async def _unexpected_error(_request: Request, error: Exception) -> JSONResponse
     return error_response(500, "internal", "internal error; the server log has the details")
 
 
+_HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Exception], Awaitable[JSONResponse]]], ...] = (
+    (RequestValidationError, _validation_error),
+    (DomainError, _domain_error),
+    (StarletteHTTPException, _http_error),
+    (OperationalError, _database_unavailable),
+    (DatabaseUnavailable, _database_unavailable),
+)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the mapping from every error type to the API's error body."""
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(DomainError, _domain_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(OperationalError, _database_unavailable)
-    app.add_exception_handler(DatabaseUnavailable, _database_unavailable)
+    for kind, handler in _HANDLERS:
+        app.add_exception_handler(kind, handler)
     app.add_exception_handler(Exception, _unexpected_error)
+
+
+async def handled_error(request: Request, error: Exception) -> JSONResponse | None:
+    """The answer the routes give for `error`, or None for an unexpected one (500, by the outer layer).
+
+    For code in front of the router (`fast_post`), which must answer exactly as the routes do.
+    """
+    for kind, handler in _HANDLERS:
+        if isinstance(error, kind):
+            return await handler(request, error)
+    return None
