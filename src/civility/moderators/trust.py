@@ -10,26 +10,81 @@
 
 Thresholds that `civility tune` stored for a site are applied to the site's policy here, on the first post
 after they change, so a running server picks them up without a restart.
+
+The three reads these checks make on every post (the author's sanctions, the site's rules, the site's
+model) are kept per worker process for `TRUST_CACHE_SECONDS` (`TrustCache`). A ban, suspension or rule
+saved in this process (the desk, `civility tune` in the server) empties the cache at once, from the
+write itself (`Database.watch_writes`); another worker process sees it within those seconds. Expiry
+of a suspension is checked against the clock on every post, cached or not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+import time
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from civility.comments.errors import Forbidden
 from civility.comments.service import CommentDraft, ModerationHook, ModerationOutcome
 from civility.moderators.site_learning import SiteModels
+from civility.moderators.site_model import SiteModel
 from civility.moderators.tuning import apply_tuned_thresholds
 from civility.settings import SiteSettings
 from civility.storage.database import Database
-from civility.storage.moderators import ModeratorRepository, SiteRules
+from civility.storage.moderators import ModeratorRepository, SanctionRecord, SiteRules
 from civility.storage.staff_tables import SanctionKind
 from civility.storage.tables import CommentStatus
 
 REJECTION_WINDOW = timedelta(days=7)
 MIN_COMMENTS_FOR_RATE = 3
+TRUST_CACHE_SECONDS = 3.0
+"""How long a worker keeps a site's rules and model and an author's sanctions read by another worker."""
+
+_MISSING = object()
+
+
+class TrustCache:
+    """The trust checks' reads, kept per worker for a few seconds; emptied by this process's writes.
+
+    A read that overlapped a write (the generation moved while it ran) is not kept, so a ban saved in
+    this process applies to the next post even when a post read the sanctions just before the commit.
+    """
+
+    WATCHED_TABLES = ("sanctions", "site_rules", "site_models")
+
+    def __init__(
+        self,
+        database: Database,
+        seconds: float = TRUST_CACHE_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.seconds = seconds
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._entries: dict[Hashable, tuple[float, object]] = {}
+        self.generation = 0
+        database.watch_writes(self.WATCHED_TABLES, self.invalidate)
+
+    def invalidate(self) -> None:
+        """Forget everything (a sanction, rule or model was written)."""
+        with self._lock:
+            self.generation += 1
+            self._entries.clear()
+
+    def get(self, key: Hashable) -> object:
+        """The cached value, or `_MISSING`."""
+        found = self._entries.get(key)
+        if found is None or found[0] < self._monotonic():
+            return _MISSING
+        return found[1]
+
+    def put(self, key: Hashable, value: object, generation: int) -> None:
+        """Keep `value`, read since `generation`, unless a write happened meanwhile."""
+        with self._lock:
+            if generation == self.generation:
+                self._entries[key] = (self._monotonic() + self.seconds, value)
 
 
 @dataclass
@@ -41,38 +96,49 @@ class TrustGate:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     sites: Mapping[str, SiteSettings] = field(default_factory=dict)
     site_models: SiteModels | None = None
+    cache: TrustCache | None = None
     _applied: dict[str, dict[str, float] | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.site_models is None:
             self.site_models = SiteModels(self.database, self.sites, self.clock)
+        if self.cache is None:
+            self.cache = TrustCache(self.database)
 
     def __call__(self, draft: CommentDraft) -> ModerationOutcome:
         now = self.clock()
-        with self.database.read() as connection:
-            repo = ModeratorRepository(connection)
-            sanctions = repo.active_sanctions(draft.site, draft.reader_id, now)
-            kinds = {s.kind for s in sanctions}
-            if SanctionKind.BAN in kinds:
-                raise Forbidden(
-                    "text: you are banned from commenting on this site by its moderators",
-                    "text",
-                    code="banned",
-                )
-            suspended = [s for s in sanctions if s.kind is SanctionKind.SUSPEND and s.until is not None]
-            if suspended:
-                until = max(s.until for s in suspended if s.until is not None)
-                raise Forbidden(
-                    f"text: you are suspended from commenting on this site until "
-                    f"{until.strftime('%d %B %Y, %H:%M UTC')}",
-                    "text",
-                    code="suspended",
-                )
-            rules = repo.rules(draft.site)
-            self._apply_thresholds(draft.site, rules)
-            hold = SanctionKind.PREMODERATE in kinds or self._rules_hold(repo, rules, draft, now)
-            assert self.site_models is not None
-            model = self.site_models.model_for(connection, draft.site)
+        cache = self.cache
+        assert cache is not None and self.site_models is not None
+        generation = cache.generation
+        sanctions_key = ("sanctions", draft.site, draft.reader_id)
+        sanctions = cache.get(sanctions_key)
+        rules = cache.get(("rules", draft.site))
+        model = cache.get(("model", draft.site))
+        counts_needed = (
+            not isinstance(rules, SiteRules)
+            or rules.hold_first_comments > 0
+            or (rules.max_rejection_rate is not None)
+        )
+        rules_hold = False
+        if sanctions is _MISSING or model is _MISSING or counts_needed:
+            with self.database.read() as connection:
+                repo = ModeratorRepository(connection)
+                if sanctions is _MISSING:
+                    sanctions = repo.active_sanctions(draft.site, draft.reader_id, now)
+                    cache.put(sanctions_key, sanctions, generation)
+                if not isinstance(rules, SiteRules):
+                    rules = repo.rules(draft.site)
+                    cache.put(("rules", draft.site), rules, generation)
+                rules_hold = self._rules_hold(repo, rules, draft, now)
+                if model is _MISSING:
+                    model = self.site_models.model_for(connection, draft.site)
+                    cache.put(("model", draft.site), model, generation)
+        assert isinstance(sanctions, list) and isinstance(rules, SiteRules)
+        assert model is None or isinstance(model, SiteModel)
+        _refuse_sanctioned(sanctions, now)
+        self._apply_thresholds(draft.site, rules)
+        live = _live(sanctions, now)
+        hold = rules_hold or any(s.kind is SanctionKind.PREMODERATE for s in live)
         outcome = self.inner(draft)
         if model is not None:
             outcome = self.site_models.correct(model, draft, outcome)
@@ -98,3 +164,25 @@ class TrustGate:
             if total >= MIN_COMMENTS_FOR_RATE and rejected / total >= rules.max_rejection_rate:
                 return True
         return False
+
+
+def _live(sanctions: list[SanctionRecord], now: datetime) -> list[SanctionRecord]:
+    """The sanctions still in force at `now` (a cached suspension may have ended since it was read)."""
+    return [s for s in sanctions if s.until is None or s.until > now]
+
+
+def _refuse_sanctioned(sanctions: list[SanctionRecord], now: datetime) -> None:
+    """Forbidden for a banned author, or a suspended one until when."""
+    live = _live(sanctions, now)
+    if any(s.kind is SanctionKind.BAN for s in live):
+        raise Forbidden(
+            "text: you are banned from commenting on this site by its moderators", "text", code="banned"
+        )
+    ends = [s.until for s in live if s.kind is SanctionKind.SUSPEND and s.until is not None]
+    if ends:
+        raise Forbidden(
+            f"text: you are suspended from commenting on this site until "
+            f"{max(ends).strftime('%d %B %Y, %H:%M UTC')}",
+            "text",
+            code="suspended",
+        )

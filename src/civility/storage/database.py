@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -63,6 +64,10 @@ def create_database_engine(database_url: str) -> Engine:
     return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=False)
 
 
+WriteWatcher = Callable[[], None]
+_WATCHERS_TO_CALL = "civility_watchers_to_call"
+
+
 class DatabaseUnavailable(Exception):
     """The database did not answer (down, unreachable, or busy past the timeout)."""
 
@@ -81,6 +86,7 @@ class Database:
         self._own = threading.local()
         self._own_lock = threading.Lock()
         self._own_connections: list[Any] = []
+        self._watchers: list[tuple[frozenset[str], WriteWatcher]] = []
 
     def read(self) -> AbstractContextManager[Connection]:
         """A connection in a read transaction (rolled back on exit)."""
@@ -150,6 +156,40 @@ class Database:
             _close_quietly(connection)
             raise
         return None if row is None else (int(row[0]), int(row[1]))
+
+    def watch_writes(self, tables: Iterable[str], watcher: WriteWatcher) -> None:
+        """Call `watcher` when this process writes one of `tables`, and again once that transaction ended.
+
+        For caches of rarely written tables: the first call comes with the INSERT, UPDATE or DELETE
+        statement, the second when its connection went back to the pool, after the commit, so that a
+        read made in between (which still saw the old rows) is dropped too. Writes by other processes
+        are not seen: such caches keep their entries briefly.
+        """
+        with self._own_lock:
+            if not self._watchers:
+                event.listen(self.engine, "after_cursor_execute", self._saw_statement)
+                event.listen(self.engine, "checkin", self._checked_in)
+            self._watchers.append((frozenset(tables), watcher))
+
+    def _saw_statement(
+        self, connection: Connection, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool
+    ) -> None:
+        if context is None or not (context.isinsert or context.isupdate or context.isdelete):
+            return
+        table = getattr(getattr(context.compiled, "statement", None), "table", None)
+        name = getattr(table, "name", None)
+        watchers = [watcher for tables, watcher in self._watchers if name in tables]
+        if not watchers:
+            return
+        connection.info.setdefault(_WATCHERS_TO_CALL, set()).update(watchers)
+        for watcher in watchers:
+            watcher()
+
+    @staticmethod
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        watchers = record.info.pop(_WATCHERS_TO_CALL, None) if record is not None else None
+        for watcher in watchers or ():
+            watcher()
 
     def dispose(self) -> None:
         """Close every pooled connection and the threads' own connections."""
