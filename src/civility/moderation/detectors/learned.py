@@ -208,27 +208,31 @@ class LearnedDetector:
         doc_words = np.searchsorted(word_doc, np.arange(len(norms) + 1))
         word_scores: dict[int, list[float]] = {}
         kept_docs = features.doc[keep]
-        contributions = all_contributions[keep]
+        kept = np.flatnonzero(keep)
         for k in needed:
             # only the documents in which category k fired
             rows = np.flatnonzero(fired[kept_docs, k])
-            per_char = contributions[rows, k] / widths[rows]
+            per_char = all_contributions[kept[rows], k] / widths[rows]
             density = np.bincount(g_starts[rows], per_char, total + 1) - np.bincount(
                 g_ends[rows], per_char, total + 1
             )
             char_score = np.cumsum(density)[:total]
             word_scores[k] = np.bincount(word_of, char_score[inside], len(word_starts)).tolist()
         starts_list, ends_list = word_starts.tolist(), word_ends.tolist()
-        for d, k in zip(*np.nonzero(fired), strict=True):
-            first, last = int(doc_words[d]), int(doc_words[d + 1])
-            sums = word_scores[int(k)][first:last]
-            if not sums or max(sums) <= 0:
+        doc_words_list, offsets_list = doc_words.tolist(), offsets.tolist()
+        fired_docs, fired_categories = np.nonzero(fired)
+        for d, k in zip(fired_docs.tolist(), fired_categories.tolist(), strict=True):
+            first, last = doc_words_list[d], doc_words_list[d + 1]
+            sums = word_scores[k][first:last]
+            if not sums:
                 continue
             best = max(sums)
+            if best <= 0:
+                continue
             # descending and stable, like sorting by -score
             top = sorted(range(len(sums)), key=sums.__getitem__, reverse=True)[: self.max_evidence_words]
-            category = self.model.categories[int(k)]
-            base_d = int(offsets[d])
+            category = self.model.categories[k]
+            base_d = offsets_list[d]
             for w in sorted(w for w in top if sums[w] >= 0.35 * best):
                 start, end = texts[d].to_original(
                     starts_list[first + w] - base_d, ends_list[first + w] - base_d

@@ -23,12 +23,18 @@ from civility.moderation.detectors.near_duplicates import (
 )
 from civility.moderation.pipeline import ModerationContext
 
+_TLDS = (
+    r"(?:com|net|org|info|biz|xyz|io|co|ru|cn|top|site|online|club|shop|ly|me|tk|us|uk|click|link|live|store|"
+    r"win|loan|bid|icu|buzz|fun|vip|pro|gg|to|cc|ws)"
+)
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"']+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|xyz|io|co|ru|cn|top|site|"
-    r"online|club|shop|ly|me|tk|us|uk|click|link|live|store|win|loan|bid|icu|buzz|fun|vip|pro|gg|to|cc|ws)"
-    r"\b(?:/[^\s<>\"']*)?",
+    rf"(?:https?://|www\.)[^\s<>\"']+|\b(?:[a-z0-9-]+\.)+{_TLDS}\b(?:/[^\s<>\"']*)?",
     re.IGNORECASE,
 )
+# Every link holds "://", "www." or a dot before a top-level domain; these are found far faster than
+# `_URL` scans a comment (a dot is a literal prefix the engine jumps between).
+_WWW = re.compile(r"www\.", re.IGNORECASE)
+_DOT_TLD = re.compile(rf"\.{_TLDS}", re.IGNORECASE)
 _SHORTENERS = re.compile(
     r"\b(?:bit\.ly|tinyurl\.com|goo\.gl|t\.co|ow\.ly|is\.gd|buff\.ly|rebrand\.ly|cutt\.ly|shorturl\.at|"
     r"tiny\.cc|t\.ly|rb\.gy|s\.id|linktr\.ee|wa\.me|t\.me)\b",
@@ -124,44 +130,45 @@ _FAMILY_GATES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
     ),
     (
         _words(
-            "home earn earning earned earns make hour day week month online money income hustle making "
-            "makes made gets got bought what copy link site website profile page bio experience boss "
-            "financial quit"
+            "home earn earning earned earns hour day week month online income hustle making makes made "
+            "bought gets got copy link site website profile page bio experience boss financial quit"
         ),
-        (),
+        ("make $", "easy money", "what i do"),
     ),
     (
         _words(
             "hot sexy area city town meet webcam cam camgirl camgirls onlyfans nudes dating tonight "
-            "click see xxx adult naughty lonely"
+            "click xxx adult naughty lonely"
         ),
-        ("18+",),
+        ("18+", "see my"),
     ),
     (
         _words(
-            "customer support helpline help toll call care helpdesk number phone recover recovery "
-            "retrieve hacked contact whats whatsapp whatsappme whatsappus telegram telegramme "
-            "telegramus spell spellcaster love"
+            "customer support helpline help toll call coinbase binance paypal amazon microsoft apple "
+            "facebook cash cashapp metamask trust trustwallet norton mcafee quickbooks blockchain netflix "
+            "gmail instagram recover recovery retrieve hacked contact whats whatsapp whatsappme "
+            "whatsappus telegram telegramme telegramus spell spellcaster"
         ),
-        (),
+        ("love spell",),
     ),
     (
         _words(
-            "won been claim entry txt text reply send call prize cash reward bonus guaranteed awarded "
-            "entitled selected unsubscribe opt stop"
+            "won claim entry txt text reply send call prize cash reward bonus guaranteed awarded "
+            "entitled selected unsubscribe opt"
         ),
-        (),
+        ("been selected", "been chosen", "stop to "),
     ),
     (
-        _words("check subscribe sub like follow please visit channel new"),
-        (),
+        _words("check subscribe sub follow please visit channel"),
+        ("like and ", "like & ", "like subscribe", "like like", "like comment", "like follow", "like share",
+         "my new "),
     ),
     (
         _words(
             "buy order shop limited discount promo coupon free click visit subscribe check follow code "
-            "off price cheap seo backlinks guest sign dm link giveaway congratulations"
+            "price cheap seo backlinks guest sign dm link giveaway congratulations"
         ),
-        (),
+        ("% off",),
     ),
 )
 assert len(_FAMILY_GATES) == len(_FAMILIES)
@@ -225,8 +232,8 @@ class SpamDetector:
         normalized = text.text
         probabilities: list[float] = []
         spans: list[EvidenceSpan] = []
-        # every link has "://" or a dot
-        links = list(_URL.finditer(original)) if "." in original or "://" in original else []
+        may_link = "://" in original or _DOT_TLD.search(original) or _WWW.search(original)
+        links = list(_URL.finditer(original)) if may_link else []
         reputable = [link for link in links if _REPUTABLE.search(link.group())]
         dubious = [link for link in links if link not in reputable]
         for link in dubious:
