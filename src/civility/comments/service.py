@@ -191,6 +191,9 @@ class CommentService:
     cache: PageCache = field(default_factory=PageCache)
     is_account: Callable[[str], bool] = lambda _reader_id: False
     """Whether a reader id belongs to a commenter account (which may post where anonymity is off)."""
+    account_name: Callable[[str], str | None] = lambda _reader_id: None
+    """The display name of the account behind a reader id (None for an anonymous reader): an account
+    always comments under its own name, whatever the request's author_name says."""
     _ip_key: hmac.HMAC | None = field(default=None, init=False, repr=False)
 
     # ---- sites -------------------------------------------------------------------------------
@@ -407,11 +410,14 @@ class CommentService:
         """
         settings = self.site(site)
         key = validate_thread_key(new.thread)
-        name = clean_line(new.author_name)
-        if not name:
-            raise Invalid("author_name", "author_name: give a display name")
-        if len(name) > MAX_NAME_LENGTH:
-            raise Invalid("author_name", f"author_name: at most {MAX_NAME_LENGTH} characters")
+        account_name = self.account_name(reader_id)
+        name = clean_line(account_name)[:MAX_NAME_LENGTH] if account_name is not None else ""
+        if not name:  # an anonymous reader names themselves
+            name = clean_line(new.author_name)
+            if not name:
+                raise Invalid("author_name", "author_name: give a display name")
+            if len(name) > MAX_NAME_LENGTH:
+                raise Invalid("author_name", f"author_name: at most {MAX_NAME_LENGTH} characters")
         if not settings.allow_anonymous and not self.is_account(reader_id):
             raise Forbidden("author_name: this site does not accept anonymous comments", "author_name")
         text = self._checked_text(new.text, settings)

@@ -162,6 +162,7 @@ def build_router() -> APIRouter:
             "name": settings.name,
             "policy_text": settings.policy_text,
             "allow_anonymous": settings.allow_anonymous,
+            "allow_accounts": settings.allow_accounts,
             "max_comment_length": settings.max_comment_length,
             "max_indent_depth": settings.max_indent_depth,
             "edit_window_seconds": settings.edit_window_seconds,

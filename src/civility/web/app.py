@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from civility.accounts.service import AccountService
 from civility.comments.policy_enforcement import PolicyEnforcement, shared_engine
 from civility.comments.rate_limits import RateLimits
 from civility.comments.reports import ReportService
@@ -26,6 +27,9 @@ from civility.web.errors import error_response, install_error_handlers
 from civility.web.fast_post import FastPostMiddleware
 from civility.web.fast_read import CachedPageMiddleware
 from civility.web.headers import SecurityHeadersMiddleware
+
+ACCOUNT_READER_PREFIX = "acct-"
+"""Commenter accounts post under reader ids that start with this (`AccountService`)."""
 
 
 def create_app(
@@ -76,6 +80,7 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(build_router())
     install_dashboard(app, settings, db)
+    app.state.comments.account_name = _account_names(app.state.accounts)
     app.include_router(build_moderation_router())
 
     @app.get("/healthz", operation_id="health", response_model=schemas.Health, include_in_schema=True,
@@ -112,6 +117,18 @@ def install_site_enum(app: FastAPI, sites: list[str]) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _account_names(accounts: AccountService) -> Callable[[str], str | None]:
+    """The display name of the account behind a reader id; anonymous ids never reach the database."""
+
+    def account_name(reader_id: str) -> str | None:
+        if not reader_id.startswith(ACCOUNT_READER_PREFIX):
+            return None
+        account = accounts.by_reader_id(reader_id)
+        return None if account is None else account.display_name
+
+    return account_name
 
 
 def _ping(db: Database) -> None:

@@ -183,6 +183,9 @@ class SiteConfig(BaseModel):
     name: str
     policy_text: str
     allow_anonymous: bool
+    allow_accounts: bool = Field(
+        description="Readers may create commenter accounts and sign in (createAccount, signIn)."
+    )
     max_comment_length: int
     max_indent_depth: int
     edit_window_seconds: int
