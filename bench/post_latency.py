@@ -141,10 +141,14 @@ def serve(database_url: str, port: int, plain: bool, workers: int) -> None:
 
 
 @contextlib.contextmanager
-def server(database_url: str, plain: bool, workers: int) -> Iterator[str]:
+def server(database_url: str, plain: bool, workers: int, src: Path | None = None) -> Iterator[str]:
+    """The comment server on a free port; `src` puts another copy of the package first on its path."""
     port = free_port()
     command = [sys.executable, __file__, "--serve", database_url, str(port), "--workers", str(workers)]
-    process = subprocess.Popen(command + (["--plain"] if plain else []), stdout=subprocess.DEVNULL)
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
+    process = subprocess.Popen(command + (["--plain"] if plain else []), stdout=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -256,8 +260,16 @@ async def constant_rate(base: str, rate: float, duration: float, tokens: list[st
     return Result("", rate, total, statuses, decisions, latencies, total / elapsed)
 
 
-def measure(name: str, database_url: str, plain: bool, rate: float, duration: float, workers: int) -> Result:
-    with server(database_url, plain, workers) as base:
+def measure(
+    name: str,
+    database_url: str,
+    plain: bool,
+    rate: float,
+    duration: float,
+    workers: int,
+    src: Path | None = None,
+) -> Result:
+    with server(database_url, plain, workers, src) as base:
         with httpx.Client(base_url=f"{base}/api/v1/sites/{SITE}") as client:
             tokens = [client.post("/readers").json()["reader_token"] for _ in range(READERS)]
         asyncio.run(constant_rate(base, rate, 2.0, tokens, seed=1))  # warm-up, discarded
@@ -290,6 +302,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=15.0, help="seconds measured (after a 2 s warm-up)")
     parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite, postgresql or both")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (default 2)")
+    parser.add_argument(
+        "--before-src",
+        type=Path,
+        help="a copy of src/ from before a change: its engine server is measured too, in the same run",
+    )
+    parser.add_argument("--no-peer", action="store_true", help="skip the publish-everything peer")
     parser.add_argument("--serve", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS)
     parser.add_argument("--plain", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -300,13 +318,19 @@ def main() -> None:
         raise SystemExit("--rate 1-2000, --duration 1-120 seconds, --workers 1-8 (a bounded load test)")
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="civility-post-bench-") as folder:
+        servers: list[tuple[bool, Path | None]] = [(False, None)]
+        if args.before_src is not None:
+            servers.insert(0, (False, args.before_src.resolve()))
+        if not args.no_peer:
+            servers.append((True, None))
         for database in args.databases.split(","):
-            for plain in (False, True):
+            for n, (plain, src) in enumerate(servers):
                 label = "publish everything (peer)" if plain else "policy enforced (engine)"
                 label += f", {args.workers} worker{'s' if args.workers > 1 else ''}"
-                load = (plain, args.rate, args.duration, args.workers)
+                label += ", before" if src is not None else ""
+                load = (plain, args.rate, args.duration, args.workers, src)
                 if database == "sqlite":
-                    url = f"sqlite:///{folder}/{'plain' if plain else 'engine'}.db"
+                    url = f"sqlite:///{folder}/server{n}.db"
                     results.append(measure(f"SQLite, {label}", url, *load))
                 elif database == "postgresql":
                     name, url = postgres_database()
