@@ -79,9 +79,9 @@ def test_the_demo_serves_a_seeded_article_from_a_second_origin(demo: Demo, page:
         assert answer.url == article
     page.goto(article)
     expect(page.get_by_role("heading", name="Join the conversation!")).to_be_visible()
-    # 32 ordinary comments are seeded on this article. The engine runs on every seeded comment and may hold
-    # one it misjudges (a known false positive is listed in docs/moderation.md): the heading shows what the
-    # server counts as published, and nearly all of the discussion must be there.
+    # 32 ordinary comments are seeded on this article. The engine runs on every seeded comment (it allows
+    # all of them today; a retrained model may misjudge one): the heading shows what the server counts as
+    # published, and nearly all of the discussion must be there.
     with urllib.request.urlopen(
         f"{demo.api_url}/api/v1/sites/demo/thread?thread=article:world/drone-strike-eastern-syria", timeout=5
     ) as answer:

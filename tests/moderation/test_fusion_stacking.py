@@ -123,3 +123,23 @@ def test_a_sites_own_detector_still_adds_to_a_stacked_category(engine: Moderatio
         engine.moderate(text).scores[Category.DISCOURTESY]
         < engine.moderate(text, policy=policy).scores[Category.DISCOURTESY]
     )
+
+
+def test_the_fusion_phase_computes_every_feature_the_shipped_models_read(engine: ModerationEngine) -> None:
+    """A feature the phase does not produce would silently read as 0: the names must match."""
+    from civility.moderation.phases.fusion import FusionPhase
+    from civility.moderation.pipeline import ModerationContext, ModerationState
+
+    pipeline = engine._build_pipeline(engine.detectors)
+    state = ModerationState(
+        text="You idiots, I will hurt you", policy=PolicyConfig(), context=ModerationContext()
+    )
+    for phase in pipeline.phases:
+        if isinstance(phase, FusionPhase):
+            values = phase.stack_features(state, phase.inputs(state))
+            break
+        phase.run(state)
+    shipped = StackedFusion.load_shipped()
+    assert shipped is not None
+    for category, model in shipped.categories.items():
+        assert set(model.features) <= set(values[category]), category
