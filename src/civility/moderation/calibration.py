@@ -4,7 +4,9 @@ Raw fused scores mean different things per category (a lexicon hit for profanity
 learned hate score of 0.6 is not). `training/calibrate_fusion.py` fits, on held-out rows, a map from the
 raw score to the precision observed at that score (isotonic, then thinned to a few knots), so that one
 threshold, e.g. 0.5, means "about half of what is flagged is truly in the category" everywhere. Without
-the file the map is the identity.
+the file the map is the identity. These maps calibrate the hand-written fusion; where `models/fusion.json`
+is shipped, `Calibration.stack` carries the stacked fusion (`civility.moderation.stacking`) that scores
+the categories it has a model for, with its own score maps.
 """
 
 from __future__ import annotations
