@@ -125,6 +125,10 @@ _VIOLENCE_IDIOM_LITERALS = (
     "kill", "die", "dyin", "murder", "shoot", "bomb", "slay", "crush", "knock", "beat", "fight", "war on",
     "attack", "destroy", "smash", "thrash",
 )
+_DENIED_GENERALISATION_LITERALS = (
+    "are n", "aren't", "were n", "weren't", "not all", "not every", "not most", "no group", "no religion",
+    "no race", "no people", "n't be ", "not be ", "never be ",
+)
 _SELF_IDENTITY_WORDS = frozenset({"as", "am", "m", "im", "we", "us", "fellow", "proud", "being"})
 _MEDICAL_WORDS = frozenset(
     {"doctor", "nurse", "patient", "medical", "clinic", "hospital", "cancer", "screening", "exam",
@@ -199,5 +203,6 @@ def _analyze(normalized: str) -> ContextFacts:
         medical=_holds(text, words, _MEDICAL_WORDS, _MEDICAL_LITERALS) and _MEDICAL.search(text) is not None,
         negated_violence=not _NEGATED_VIOLENCE_WORDS.isdisjoint(words)
         and _NEGATED_VIOLENCE.search(text) is not None,
-        denied_generalisation=_DENIED_GENERALISATION.search(text) is not None,
+        denied_generalisation=any(literal in text for literal in _DENIED_GENERALISATION_LITERALS)
+        and _DENIED_GENERALISATION.search(text) is not None,
     )

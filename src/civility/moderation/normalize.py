@@ -308,7 +308,11 @@ def normalize(text: str) -> NormalizedText:
         # most comments need no rewriting in most passes: one search in C decides
         if pattern is _SPLIT_WORD and _SPLIT_WORD_HINT.search(joined) is None:
             continue
-        if pattern.search(joined) is not None:
+        if pattern is _LEET_TOKEN:
+            # most leet-like tokens are numbers, "great!" or "@name", which stay: rewrite only if one changes
+            if any(_leet_core(token) is not None for token in pattern.findall(joined)):
+                chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
+        elif pattern.search(joined) is not None:
             chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
     offsets.append(len(text))
     return NormalizedText(original=text, text=joined, offsets=tuple(offsets))
@@ -386,7 +390,9 @@ def _join_split_word(group: str, offsets: list[int]) -> _Replacement:
     return kept
 
 
-def _undo_leet(group: str, offsets: list[int]) -> _Replacement:
+def _leet_core(group: str) -> tuple[int, int] | None:
+    """The [first, last) part of a leet token to undo (without a leading "@" and trailing "!"/"|"), or
+    None when the token stays as it is."""
     if not _HAS_LEET.search(group) or not _HAS_LETTER.search(group):
         return None
     if _NUMERIC_WITH_UNIT.fullmatch(group):
@@ -398,6 +404,14 @@ def _undo_leet(group: str, offsets: list[int]) -> _Replacement:
     core = group[first:last]
     if not _HAS_LETTER.search(core) or not _HAS_LEET.search(core):
         return None
+    return first, last
+
+
+def _undo_leet(group: str, offsets: list[int]) -> _Replacement:
+    bounds = _leet_core(group)
+    if bounds is None:
+        return None
+    first, last = bounds
     pairs = list(zip(group, offsets, strict=True))
     middle = [(_LEET.get(char, char), offset) for char, offset in pairs[first:last]]
     return [*pairs[:first], *middle, *pairs[last:]]
