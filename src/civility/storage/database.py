@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -72,6 +76,82 @@ class DatabaseUnavailable(Exception):
     """The database did not answer (down, unreachable, or busy past the timeout)."""
 
 
+WRITE_WAIT_SECONDS = 5.0
+"""How long a SQLite writer waits for its turn (as SQLite's busy_timeout) before the database is busy."""
+_POLL_SECONDS = 0.0005
+
+
+class SQLiteWriteQueue:
+    """Writers of one SQLite database take turns: in this process, then among processes.
+
+    SQLite has one writer at a time; a writer that finds the write lock taken sleeps in SQLite's busy
+    handler for 1, 2, 5, 10, ... up to 100 ms between tries, and those sleeps were the tail of posting
+    under load. Here the threads of a process queue on a lock (woken as soon as it is free), and the
+    process then takes an exclusive `flock` on a lock file beside the database (`<file>-writer`),
+    which the other worker processes take too; it is tried every half millisecond, never longer than
+    `WRITE_WAIT_SECONDS` in all (then `DatabaseUnavailable`, as a busy timeout would be). A crashed
+    process's lock is released by the kernel. An in-memory database has no lock file (one process).
+    """
+
+    def __init__(self, lock_path: Path | None) -> None:
+        self._lock = threading.Lock()
+        self._holder = threading.local()
+        self._lock_path = lock_path
+        self._file: int | None = None
+
+    @classmethod
+    def for_url(cls, database_url: str) -> SQLiteWriteQueue:
+        name = make_url(database_url).database
+        if not name or name == ":memory:" or name.startswith("file:"):
+            return cls(None)
+        return cls(Path(name).resolve().with_name(Path(name).name + "-writer"))
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """Wait for this writer's turn (DatabaseUnavailable past WRITE_WAIT_SECONDS)."""
+        if getattr(self._holder, "turn", False):  # a write inside a write: SQLite itself decides
+            yield
+            return
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
+        if not self._lock.acquire(timeout=WRITE_WAIT_SECONDS):
+            raise DatabaseUnavailable("database: no turn to write within the wait")
+        self._holder.turn = True
+        try:
+            descriptor = self._locked_file(deadline)
+            try:
+                yield
+            finally:
+                if descriptor is not None:
+                    fcntl.flock(descriptor, fcntl.LOCK_UN)
+        finally:
+            self._holder.turn = False
+            self._lock.release()
+
+    def _locked_file(self, deadline: float) -> int | None:
+        if self._lock_path is None:
+            return None
+        if self._file is None:
+            try:
+                self._file = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            except OSError:  # a read-only folder: SQLite's own locking still keeps writers apart
+                self._lock_path = None
+                return None
+        while True:
+            try:
+                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self._file
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise DatabaseUnavailable("database: no turn to write within the wait") from None
+                time.sleep(_POLL_SECONDS)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                os.close(self._file)
+                self._file = None
+
+
 _VERSION_SQL_SQLITE = "SELECT id, version FROM threads WHERE site = ? AND key = ?"
 _VERSION_SQL_PG = "SELECT id, version FROM threads WHERE site = %s AND key = %s"
 
@@ -87,14 +167,26 @@ class Database:
         self._own_lock = threading.Lock()
         self._own_connections: list[Any] = []
         self._watchers: list[tuple[frozenset[str], WriteWatcher]] = []
+        self._write_queue = SQLiteWriteQueue.for_url(self.url) if self.sqlite else None
 
     def read(self) -> AbstractContextManager[Connection]:
         """A connection in a read transaction (rolled back on exit)."""
         return self.engine.connect()
 
     def write(self) -> AbstractContextManager[Connection]:
-        """A connection in a write transaction, committed on success and rolled back on error."""
+        """A connection in a write transaction, committed on success and rolled back on error.
+
+        On SQLite the writers queue for `SQLiteWriteQueue` first, so that they wait their turn instead
+        of sleeping in SQLite's busy handler.
+        """
+        if self._write_queue is not None:
+            return self._queued_write(self._write_queue)
         return self.engine.execution_options(**{WRITE_OPTION: True}).begin()
+
+    @contextlib.contextmanager
+    def _queued_write(self, queue: SQLiteWriteQueue) -> Iterator[Connection]:
+        with queue.turn(), self.engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+            yield connection
 
     def thread_version(self, site: str, key: str) -> tuple[int, int] | None:
         """(id, version) of a thread, straight through the driver: the per-read cache check.
@@ -199,6 +291,8 @@ class Database:
             _close_quietly(connection)
         self._own = threading.local()
         self.engine.dispose()
+        if self._write_queue is not None:
+            self._write_queue.close()
 
 
 def _close_quietly(connection: Any) -> None:
