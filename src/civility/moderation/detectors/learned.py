@@ -124,13 +124,14 @@ class LearnedDetector:
             for row in scored.probabilities.tolist()
         ]
         fired: npt.NDArray[np.bool_] = scored.probabilities >= self.evidence_threshold
-        docs = np.flatnonzero(fired.any(axis=1))
+        any_fired = fired.any(axis=1)
+        docs = np.flatnonzero(any_fired)
         if len(docs) == len(texts):
             self._evidence(texts, scored.features, scored.contributions, fired, outputs)
         elif len(docs):
             # only the documents with a fired category: the others add exact zeros to every running sum
             # of `_evidence`, so leaving them out changes no word's score (and saves most of the work)
-            keep = np.isin(scored.features.doc, docs)
+            keep = any_fired[scored.features.doc]
             renumber = np.zeros(len(texts), dtype=np.int64)
             renumber[docs] = np.arange(len(docs))
             doc_list = docs.tolist()
