@@ -1,12 +1,13 @@
 """Moderation speed on one core: Civility's learned tier and full engine next to alt-profanity-check.
 
-    .venv/bin/python bench/moderation_speed.py [--data ../shared/data] [--n 4000] [--cpu 0]
+    .venv/bin/python bench/moderation_speed.py [--data ../shared/data] [--n 4000] [--cpu 0] [--src DIR]
 
 Every system runs in its own fresh process pinned to one CPU (`sched_setaffinity`, BLAS/OpenMP threads 1),
 so load time and peak RSS are its own: load = import + model load; then comments/s in batches of 64 and
 of 1, and per-comment latency p50/p99 of single calls. The texts are real comments (Toxic Spans, Impermium,
 OLID dev rows, in a fixed order). alt-profanity-check runs in bench/.venv-peers (its scikit-learn pin).
-Prints a markdown table; nothing here is a timed test.
+`--src` measures Civility from another source tree (e.g. an older checkout's src/, for a before/after
+comparison in the same conditions). Prints a markdown table; nothing here is a timed test.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def load_texts(data: Path, n: int) -> list[str]:
     return texts[::step][:n]
 
 
-def worker(system: str, texts: list[str], single: int) -> dict[str, float]:
+def worker(system: str, texts: list[str], single: int, src: Path) -> dict[str, float]:
     """Runs inside the pinned child process."""
     started = time.perf_counter()
     if system == "alt-profanity-check":
@@ -54,7 +55,7 @@ def worker(system: str, texts: list[str], single: int) -> dict[str, float]:
             return predict_prob(chunk)
 
     else:
-        sys.path.insert(0, str(ROOT / "src"))
+        sys.path.insert(0, str(src))
         if system == "civility-learned-detector":
             from civility.moderation.detectors.learned import LearnedDetector
             from civility.moderation.normalize import normalize
@@ -121,6 +122,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=4000, help="comments per batch run")
     parser.add_argument("--single", type=int, default=1000, help="comments scored one at a time")
     parser.add_argument("--cpu", type=int, default=0)
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the Civility source tree to measure")
     parser.add_argument("--worker", choices=SYSTEMS, help=argparse.SUPPRESS)
     parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -128,7 +130,7 @@ def main() -> int:
     if args.worker:
         os.sched_setaffinity(0, {args.cpu})
         texts = json.loads(args.texts.read_text(encoding="utf-8"))
-        result = worker(args.worker, texts, args.single)
+        result = worker(args.worker, texts, args.single, args.src.resolve())
         args.out.write_text(json.dumps(result), encoding="utf-8")
         return 0
     texts = load_texts(args.data, args.n)
@@ -136,7 +138,7 @@ def main() -> int:
     results: dict[str, dict[str, float]] = {}
     # warm the page cache and byte-code once, so that the first system measured does not pay for it
     warm = "import sys; sys.path.insert(0, sys.argv[1]); import civility.moderation.engine"
-    subprocess.run([sys.executable, "-c", warm, str(ROOT / "src")], check=True, env=env)
+    subprocess.run([sys.executable, "-c", warm, str(args.src.resolve())], check=True, env=env)
     with tempfile.TemporaryDirectory() as tmp:
         text_file = Path(tmp) / "texts.json"
         text_file.write_text(json.dumps(texts), encoding="utf-8")
@@ -159,6 +161,8 @@ def main() -> int:
                     str(args.single),
                     "--cpu",
                     str(args.cpu),
+                    "--src",
+                    str(args.src.resolve()),
                 ],
                 check=True,
                 env=env,
