@@ -79,8 +79,9 @@ def test_a_soft_context_stays_under_the_threshold_in_its_order() -> None:
     assert guarded(0.3, 0.1, "no violent word", 0.0) == pytest.approx(0.3)
 
 
-def test_a_near_certain_rule_keeps_the_comment_at_the_threshold() -> None:
-    assert guarded(0.1, 0.87, None, 0.92) == pytest.approx(RULE_FLOOR)
+def test_a_near_certain_rule_keeps_the_comment_at_or_above_the_threshold() -> None:
+    assert guarded(0.1, 0.87, None, 0.6) == pytest.approx(RULE_FLOOR)
+    assert guarded(0.1, 0.87, None, 0.92) == pytest.approx(RULE_FLOOR + 0.16)  # the surer rule reads higher
     assert guarded(0.1, 0.3, None, 0.92) == pytest.approx(0.3)  # never above the hand-written score
     assert guarded(0.9, 0.87, None, 0.92) == pytest.approx(0.9)
 

@@ -29,7 +29,7 @@ the rule scores, the hand-written fused score, the context facts and the context
 its probability goes through a map that puts 0.5 at a common cross-fitted precision. Its training rows
 (dev, and held-out sources) do not encode every part of the policy, so `guarded` applies the policy on
 top: a context the policy names keeps the hand-written discount, a heuristic context keeps the score
-under the threshold, a near-certain rule keeps it at the threshold. A site's own detectors are added
+under the threshold, a near-certain rule keeps it at or above the threshold. A site's own detectors are added
 after the stacker with the damped noisy-OR.
 """
 
@@ -67,7 +67,10 @@ SHRUNK = frozenset({Category.VULGARITY, Category.VIOLENCE})
 # Learned scores under which a comment shows no hostility (`guard_reason`); violence is looser because the
 # learned tier reads news language about conflict ("what happens on the ground") as mild violence.
 CALM = {Category.VIOLENCE: 0.2, Category.DISCOURTESY: 0.1, Category.PROFANITY: 0.1}
-RULE_FLOOR = 0.5  # ... and keeps the stacked score at least here (the default threshold)
+RULE_FLOOR = 0.5  # ... and keeps the stacked score at least here (the default threshold), plus half of
+# how far the rule is above RULES_CERTAIN: a clear rule case ("kys", 0.92) reads 0.66, not a bare 0.50 that
+# a site raising its threshold would miss. Chosen on the unseen sources (discourtesy AP ConvAbuse 0.660 ->
+# 0.677, Impermium 0.675 -> 0.681) over dev, whose label mapping counts rule-found insults as negatives.
 # Reasons of the context check that the policy itself names (the issue's context cases); the stacked
 # fusion never scores such a comment above the hand-written fusion. The other reasons ("no violent
 # word", "identity words only", "nobody addressed") are heuristics about the learned tier's evidence:
@@ -250,13 +253,13 @@ def guarded(score: float, hand: float, reason: str | None, rule: float) -> float
     - evidence without a violent word, made only of identity words, or a calm mention of a group
       (`SOFT_CONTEXTS`) keep the score under the default threshold (below 0.49) but in its order;
     - a near-certain rule (a slur aimed at a group, "kys", a direct insult) keeps the comment at least at
-      the default threshold (`RULE_FLOOR`)."""
+      the default threshold (`RULE_FLOOR`), higher the surer the rule."""
     if reason in POLICY_CONTEXTS or reason == "uncorroborated":
         score = min(score, hand)
     elif reason in SOFT_CONTEXTS:
         score = min(score, 0.44 + 0.05 * score)
     if rule >= RULES_CERTAIN:
-        score = max(score, min(hand, RULE_FLOOR))
+        score = max(score, min(hand, RULE_FLOOR + (rule - RULES_CERTAIN) / 2.0))
     return score
 
 
