@@ -202,6 +202,9 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
     np.cumsum(lengths, out=starts[1:])
     is_space = codes == 32
     total = codes.shape[0]
+    # the document of every stream position (the final padding counts as a document past the last one),
+    # what `np.searchsorted(starts, position, side="right") - 1` gives, read with one gather
+    doc_of = np.repeat(np.arange(len(padded) + 1), np.append(lengths, total - starts[-1]))
     docs_out: list[npt.NDArray[np.int64]] = []
     cols_out: list[npt.NDArray[np.int64]] = []
     pos_out: list[npt.NDArray[np.int64]] = []
@@ -222,7 +225,7 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
             valid = ~interior_space & ~(is_space[:count] & is_space[n - 1 : n - 1 + count])
             positions = np.flatnonzero(valid)
             hashed = _mix(h[positions] + np.uint64(n) * _SALT) & mask
-            doc = np.searchsorted(starts, positions, side="right") - 1
+            doc = doc_of[positions]
             docs_out.append(doc)
             cols_out.append(hashed.astype(np.int64))
             # position in the caller's text: the stream adds two leading spaces per document
@@ -245,7 +248,7 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
         prefix = np.zeros(total + 1, dtype=np.uint64)
         np.cumsum(word_codes * q, out=prefix[1:])
         w_hash = _mix((prefix[w_end] - prefix[w_start]) * qi[w_start])
-        w_doc = np.searchsorted(starts, w_start, side="right") - 1
+        w_doc = doc_of[w_start]
         same = w_doc[1:] == w_doc[:-1]
         b_hash = _mix(w_hash[:-1][same] * _P + w_hash[1:][same] + _SALT)
         wmask = np.uint64((1 << config.word_bits) - 1)
