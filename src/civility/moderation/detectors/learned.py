@@ -124,7 +124,7 @@ class LearnedDetector:
             for row in scored.probabilities.tolist()
         ]
         fired: npt.NDArray[np.bool_] = scored.probabilities >= self.evidence_threshold
-        any_fired = fired.any(axis=1)
+        any_fired = np.asarray(fired.any(axis=1), dtype=np.bool_)
         docs = np.flatnonzero(any_fired)
         if len(docs) == len(texts):
             self._evidence(texts, scored.features, scored.contributions, fired, outputs)
