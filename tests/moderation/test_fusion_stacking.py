@@ -144,3 +144,14 @@ def test_the_fusion_phase_computes_every_feature_the_shipped_models_read(engine:
     assert shipped is not None
     for category, model in shipped.categories.items():
         assert set(model.features) <= set(values[category]), category
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Women are too emotional to vote.", "Gay people should not be allowed near children."],
+)
+def test_a_group_made_the_subject_of_a_sweeping_claim_is_not_a_calm_mention(
+    engine: ModerationEngine, text: str
+) -> None:
+    # no hostile word, but the claim is about a whole group: implicit hate, held for a moderator
+    assert engine.moderate(text).scores[Category.HATE] >= 0.5

@@ -46,7 +46,7 @@ from civility.moderation.context import ContextFacts, analyze
 from civility.moderation.detector import Detector, EvidenceSpan, NormalizedText
 from civility.moderation.pipeline import ModerationState
 from civility.moderation.stacking import BUILTIN_DETECTORS, feature_values
-from civility.moderation.vocabulary import is_identity_or_function_word, is_violent_word
+from civility.moderation.vocabulary import IDENTITY_WORDS, is_identity_or_function_word, is_violent_word
 
 CONTEXT_DISCOUNT = 0.35
 # A context-blind score that no rule corroborates (rule score below RULES_FOUND) is shrunk by this factor
@@ -77,6 +77,16 @@ RULE_FLOOR = 0.5  # ... and keeps the stacked score at least here (the default t
 # the stacker weighs them from the data instead (feature "explained"); "identity words only" has its
 # own, softer guard (`guarded`).
 POLICY_CONTEXTS = frozenset({"quoted", "news", "counter-speech", "negated", "idiom", "denied", "medical"})
+# A group named as the subject of a sweeping claim ("Women are too emotional to vote", "Gay people should
+# not be allowed near children", "Jews control the banks") is how implicit hate reads without a hostile
+# word: such a comment is never a "calm mention" (`guard_reason`), whatever the learned tier's hostility.
+_GROUP = "|".join(sorted((re.escape(word) for word in IDENTITY_WORDS), key=len, reverse=True))
+_GENERALISATION = re.compile(
+    rf"\b(?:{_GROUP})(?:s|es)?(?:\s+(?:people|persons|men|women|folks|guys|kids|families))?\s+"
+    r"(?:are|r|is|were|should|shouldnt|shouldn't|must|can't|cant|cannot|will|won't|always|never|all|just|"
+    r"only|control|controls|run|runs|ruin|ruins|destroy|destroys|take|takes|breed|breeds|belong|deserve|"
+    r"need|want|don't|dont|do|have|lie|lies|steal|steals|hate|hates)\b"
+)
 _ADDRESSEE = re.compile(r"\b(?:you|your|you're|youre|u|ur|ya|yourself|yall|y'all)\b|@\w")
 _WORD = re.compile(r"[a-z0-9'-]+")
 
@@ -91,6 +101,7 @@ class FusionInputs:
     rule_spans: dict[Category, int] = field(default_factory=dict)
     explained: dict[Category, str] = field(default_factory=dict)  # why the learned score was discounted
     identity_share: dict[Category, float] = field(default_factory=dict)  # of the learned tier's evidence
+    generalises: bool = False  # a group is the subject of a sweeping claim (`_GENERALISATION`)
     learned: dict[Category, float] | None = None
     rules: dict[Category, float] = field(default_factory=dict)
     spans: list[EvidenceSpan] = field(default_factory=list)
@@ -153,6 +164,7 @@ class FusionPhase:
             if name == "learned" and not aware:
                 found.learned = dict(output.scores)
                 found.identity_share = _identity_share(output.spans, text)
+                found.generalises = _GENERALISATION.search(text.text) is not None
             by_category: dict[Category, list[EvidenceSpan]] = {}
             for span in output.spans:
                 by_category.setdefault(span.category, []).append(span)
@@ -233,14 +245,16 @@ def guard_reason(inputs: FusionInputs, category: Category) -> str | None:
     for a learned violence or vulgarity score that no rule backs (`SHRUNK`); for hate, "calm mention" when
     no rule found hate, the learned tier's evidence includes an identity (or function) word, and the
     learned tier sees no hostility (violence, discourtesy and profanity all under `CALM`): "Good to
-    see the Syrian government's position included" names a group without attacking it."""
+    see the Syrian government's position included" names a group without attacking it; a group made the
+    subject of a sweeping claim ("Women are too emotional to vote") is never a calm mention."""
     reason = inputs.explained.get(category)
     if reason is None and category in SHRUNK and inputs.rules.get(category, 0.0) < RULES_FOUND:
         return "uncorroborated"
     if reason is None and category is Category.HATE and inputs.learned is not None:
         calm = all(inputs.learned.get(other, 0.0) < limit for other, limit in CALM.items())
         found = inputs.rules.get(category, 0.0) >= RULES_FOUND
-        if calm and not found and inputs.identity_share.get(category, 0.0) > 0.0:
+        mentioned = inputs.identity_share.get(category, 0.0) > 0.0 and not inputs.generalises
+        if calm and not found and mentioned:
             return "calm mention"
     return reason
 
