@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -190,6 +191,7 @@ class LexiconDetector:
             return DetectorOutput(scores=scores, spans=spans)
         facts = analyze(text)
         bounds = sentence_bounds(normalized)
+        starts = [token.start() for token in words]
 
         def score(category: Category, value: float, start: int, end: int) -> None:
             if value > scores[category]:
@@ -198,7 +200,7 @@ class LexiconDetector:
                 spans.append(span(text, start, end, category))
 
         for hit in hits:
-            for category, value in self._score_hit(hit, normalized, words, facts, bounds).items():
+            for category, value in self._score_hit(hit, normalized, words, starts, facts, bounds).items():
                 score(category, value, hit.start, hit.end)
         for start, end in targeted:
             if not facts.is_quoted_or_mentioned(start, end):
@@ -298,12 +300,18 @@ class LexiconDetector:
         return best
 
     def _score_hit(
-        self, hit: Hit, text: str, words: list[Token], facts: ContextFacts, bounds: list[int]
+        self,
+        hit: Hit,
+        text: str,
+        words: list[Token],
+        starts: list[int],
+        facts: ContextFacts,
+        bounds: list[int],
     ) -> dict[Category, float]:
         term = hit.term
         result: dict[Category, float] = {}
         quoted = facts.is_quoted_or_mentioned(hit.start, hit.end)
-        directed = _is_directed(hit, text, words, bounds)
+        directed = _is_directed(hit, text, words, starts, bounds)
         severity = term.severity
         if Category.PROFANITY in term.categories:
             value = 0.4 if severity < 1.5 else 0.78 if severity < 2.2 else 0.92
@@ -365,13 +373,17 @@ def _third_person(text: str, hit: Hit) -> bool:
     return not plural_only or text[hit.start : hit.end].endswith("s")
 
 
-def _is_directed(hit: Hit, text: str, words: list[Token], bounds: list[int]) -> bool:
+def _is_directed(hit: Hit, text: str, words: list[Token], starts: list[int], bounds: list[int]) -> bool:
     """Whether a word is aimed at a person: a second-person pronoun or @mention in the few words before
     it or right after it, or a one-to-three word sentence ("Idiot.")."""
     start, end = sentence_of(bounds, text, hit.start)
-    sentence_words = [token for token in words if start <= token.start() < end]
-    position = next((i for i, token in enumerate(sentence_words) if token.start() >= hit.start), 0)
+    # the tokens are in text order (`starts`): the sentence's are a slice, found by bisection
+    first, last = bisect_left(starts, start), bisect_left(starts, end)
+    sentence_words = words[first:last]
+    at = bisect_left(starts, hit.start, first, last)
+    position = at - first if at < last else 0
     window = sentence_words[max(0, position - 4) : position + 2]
     if any(token.group() in SECOND_PERSON or token.group().startswith("@") for token in window):
         return True
     return len(sentence_words) <= 3
+
