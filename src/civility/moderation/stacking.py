@@ -24,6 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
+import numpy.typing as npt
+
 from civility.moderation.calibration import PiecewiseLinear
 from civility.moderation.categories import Category
 
@@ -52,6 +55,11 @@ FEATURES: tuple[str, ...] = (
 )
 """Every feature the stacker may use; a category's model names the subset it was fitted with."""
 
+COLUMNS: dict[str, int] = {name: i for i, name in enumerate(FEATURES)}
+"""Each feature's column in a feature row (`feature_row`), in `FEATURES` order."""
+FACTS: tuple[str, ...] = FEATURES[FEATURES.index("news") :]
+"""The context facts, the last columns of a feature row (computed once per comment by the fusion phase)."""
+
 BUILTIN_DETECTORS = frozenset({"lexicon", "violence_rules", "hate_rules", "doxing", "spam", "learned"})
 """The detectors the stacker was fitted on; a site's extra detectors are combined after it."""
 
@@ -77,13 +85,44 @@ class CategoryStack:
         z = self.intercept
         for name, weight in zip(self.features, self.weights, strict=True):
             z += weight * values.get(name, 0.0)
-        if z >= 0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
+        return _sigmoid(z)
 
     def score(self, values: Mapping[str, float]) -> float:
         return min(1.0, max(0.0, self.score_map(self.probability(values))))
+
+    def row_weights(self) -> tuple[tuple[int, float], ...]:
+        """(column in a feature row, weight) of each feature the model reads, in the model's order."""
+        pairs = zip(self.features, self.weights, strict=True)
+        return tuple((COLUMNS[name], weight) for name, weight in pairs)
+
+    def logit_of_row(self, weights: Sequence[tuple[int, float]], row: Sequence[float]) -> float:
+        """The model's linear score of one feature row (`feature_row`); `weights` is `row_weights()`."""
+        z = self.intercept
+        for column, weight in weights:
+            z += weight * row[column]
+        return z
+
+    def logits_of_rows(
+        self, weights: Sequence[tuple[int, float]], rows: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        """`logit_of_row` of every row of a matrix at once. The terms are added one column at a time, in
+        the same order as the scalar sum, so every result is bit-for-bit the scalar one (a BLAS product
+        would sum in another order and differ in the last bits between a batch and a single comment)."""
+        z = np.full(rows.shape[0], self.intercept)
+        for column, weight in weights:
+            z += weight * rows[:, column]
+        return z
+
+    def score_of_logit(self, z: float) -> float:
+        """The mapped score of a linear score: the probability through the category's score map."""
+        return min(1.0, max(0.0, self.score_map(_sigmoid(z))))
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +196,46 @@ def feature_values(
     return values
 
 
+def feature_row(
+    learned: float,
+    old: float,
+    detector_scores: Mapping[str, float],
+    rule_spans: int,
+    explained: bool,
+    identity_evidence: float,
+    facts: Sequence[float],
+    rules_found: float,
+) -> list[float]:
+    """`feature_values` plus "identity_evidence" as one row in `FEATURES` order (0.0 where the dict has no
+    key), with `facts` the values of `FACTS` (1.0 or 0.0): what the fusion phase scores, without a dict."""
+    rule = max(
+        (s for name, s in detector_scores.items() if name != "learned"),
+        default=0.0,
+    )
+    z = logit(learned)
+    get = detector_scores.get
+    return [
+        z,
+        logit(old),
+        rule,
+        1.0 if rule >= rules_found else 0.0,
+        float(min(3, rule_spans)),
+        1.0 if explained else 0.0,
+        z if explained else 0.0,
+        identity_evidence,
+        get("lexicon", 0.0),
+        get("violence_rules", 0.0),
+        get("hate_rules", 0.0),
+        get("spam", 0.0),
+        *facts,
+    ]
+
+
+def values_row(values: Mapping[str, float]) -> list[float]:
+    """Named feature values as a row in `FEATURES` order (a missing name reads 0.0)."""
+    return [values.get(name, 0.0) for name in FEATURES]
+
+
 def fact_names() -> Sequence[str]:
     """The context facts among the features (computed once per comment by the fusion phase)."""
-    return FEATURES[FEATURES.index("news") :]
+    return FACTS

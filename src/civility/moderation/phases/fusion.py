@@ -37,15 +37,23 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from civility.moderation.calibration import Calibration
 from civility.moderation.categories import Category
 from civility.moderation.context import ContextFacts, analyze
 from civility.moderation.detector import Detector, EvidenceSpan, NormalizedText
 from civility.moderation.pipeline import ModerationState
-from civility.moderation.stacking import BUILTIN_DETECTORS, feature_values
+from civility.moderation.stacking import (
+    BUILTIN_DETECTORS,
+    FACTS,
+    CategoryStack,
+    feature_row,
+    feature_values,
+)
 from civility.moderation.vocabulary import IDENTITY_WORDS, is_identity_or_function_word, is_violent_word
 
 CONTEXT_DISCOUNT = 0.35
@@ -101,10 +109,18 @@ class FusionInputs:
     rule_spans: dict[Category, int] = field(default_factory=dict)
     explained: dict[Category, str] = field(default_factory=dict)  # why the learned score was discounted
     identity_share: dict[Category, float] = field(default_factory=dict)  # of the learned tier's evidence
-    generalises: bool = False  # a group is the subject of a sweeping claim (`_GENERALISATION`)
+    generalises: bool | None = None  # a group is the subject of a sweeping claim (`_GENERALISATION`);
+    # None until `guard_reason` needs it (the search is a fifth of the phase's time and rarely read)
     learned: dict[Category, float] | None = None
     rules: dict[Category, float] = field(default_factory=dict)
     spans: list[EvidenceSpan] = field(default_factory=list)
+    text: str = ""  # the normalised text, for `generalising`
+
+    def generalising(self) -> bool:
+        """`generalises`, searched for on first use."""
+        if self.generalises is None:
+            self.generalises = _GENERALISATION.search(self.text) is not None
+        return self.generalises
 
 
 class FusionPhase:
@@ -117,72 +133,125 @@ class FusionPhase:
             detector.name: bool(getattr(detector, "context_aware", False)) for detector in detectors
         }
         self.calibration = calibration
+        stack = calibration.stack
+        # per stacked category: its model and (feature-row column, weight) pairs, computed once
+        self._stacked: dict[Category, tuple[CategoryStack, tuple[tuple[int, float], ...]]] = (
+            {category: (model, model.row_weights()) for category, model in stack.categories.items()}
+            if stack is not None
+            else {}
+        )
 
     def run(self, state: ModerationState) -> None:
-        inputs = self.inputs(state)
-        stack = self.calibration.stack
-        stacked: dict[Category, dict[str, float]] = {}
-        if stack is not None and inputs.learned is not None:
-            stacked = self.stack_features(state, inputs)
-        for category in Category:
-            hand = self.hand_written(inputs, category)
-            model = stack.categories.get(category) if stack is not None else None
-            if model is None or category not in stacked:
-                state.scores[category] = hand
-                continue
-            score = guarded(
-                model.score(stacked[category]), hand, guard_reason(inputs, category), inputs.rules[category]
-            )
-            for extra in sorted(inputs.extra.get(category, []), reverse=True):
-                score = _damped_or(score, extra)
-            state.scores[category] = score
-        state.spans = _dedupe(inputs.spans)
+        self._fuse([state], vectorised=False)
 
     def run_batch(self, states: Sequence[ModerationState]) -> None:
-        for state in states:
-            self.run(state)
+        """`run` for many comments: the stacked models score all rows of a category in one pass of numpy
+        (the same sums in the same order, so each result equals `run`'s to the bit)."""
+        self._fuse(states, vectorised=len(states) > 1)
+
+    def _fuse(self, states: Sequence[ModerationState], vectorised: bool) -> None:
+        found = [self.inputs(state) for state in states]
+        stacked = self._stacked_scores(states, found, vectorised) if self._stacked else None
+        for i, (state, inputs) in enumerate(zip(states, found, strict=True)):
+            mine = stacked[i] if stacked is not None else {}
+            scores = state.scores
+            for category in Category:
+                hand = self.hand_written(inputs, category)
+                model_score = mine.get(category)
+                if model_score is None:
+                    scores[category] = hand
+                    continue
+                score = guarded(model_score, hand, guard_reason(inputs, category), inputs.rules[category])
+                for extra in sorted(inputs.extra.get(category, []), reverse=True):
+                    score = _damped_or(score, extra)
+                scores[category] = score
+            state.spans = _dedupe(inputs.spans)
+
+    def _stacked_scores(
+        self, states: Sequence[ModerationState], found: Sequence[FusionInputs], vectorised: bool
+    ) -> list[dict[Category, float]]:
+        """Per comment, the stacked model's score of each category it has a model and a learned score
+        for (`stack_features`, as rows in `FEATURES` order)."""
+        rows: dict[Category, list[list[float]]] = {category: [] for category in self._stacked}
+        owners: dict[Category, list[int]] = {category: [] for category in self._stacked}
+        for i, (state, inputs) in enumerate(zip(states, found, strict=True)):
+            if inputs.learned is None or self._stacked.keys().isdisjoint(inputs.learned):
+                continue
+            assert state.normalized is not None
+            facts = fact_values(state.normalized)
+            fact_row = [1.0 if facts[name] else 0.0 for name in FACTS]
+            for category, learned in inputs.learned.items():
+                if category not in self._stacked:
+                    continue
+                rows[category].append(
+                    feature_row(
+                        learned,
+                        _noisy_or(sorted(inputs.builtin.get(category, []), reverse=True)),
+                        inputs.detector_scores.get(category, {}),
+                        inputs.rule_spans.get(category, 0),
+                        category in inputs.explained,
+                        inputs.identity_share.get(category, 0.0),
+                        fact_row,
+                        RULES_FOUND,
+                    )
+                )
+                owners[category].append(i)
+        out: list[dict[Category, float]] = [{} for _ in states]
+        for category, (model, weights) in self._stacked.items():
+            category_rows = rows[category]
+            if not category_rows:
+                continue
+            if vectorised:
+                logits = model.logits_of_rows(weights, np.array(category_rows, dtype=np.float64)).tolist()
+            else:
+                logits = [model.logit_of_row(weights, row) for row in category_rows]
+            for i, z in zip(owners[category], logits, strict=True):
+                out[i][category] = model.score_of_logit(z)
+        return out
 
     def inputs(self, state: ModerationState) -> FusionInputs:
         """The context-checked per-detector scores and evidence (module docstring, steps 1 and 4)."""
         assert state.normalized is not None
         text = state.normalized
-        found = FusionInputs(rules=dict.fromkeys(Category, 0.0))
+        found = FusionInputs(rules=dict.fromkeys(Category, 0.0), text=text.text)
         rules = found.rules
-        rule_spans: set[Category] = set()
+        rule_spans = found.rule_spans
+        detector_scores = found.detector_scores
+        context_aware = self.context_aware
         for name, output in state.outputs.items():
-            if self.context_aware.get(name, True):
+            if context_aware.get(name, True):
+                builtin = name in BUILTIN_DETECTORS
                 for category, score in output.scores.items():
                     rules[category] = max(rules[category], score)
-                    if name in BUILTIN_DETECTORS:
-                        found.detector_scores.setdefault(category, {})[name] = score
+                    if builtin:
+                        detector_scores.setdefault(category, {})[name] = score
                 for span in output.spans:
-                    rule_spans.add(span.category)
-                    found.rule_spans[span.category] = found.rule_spans.get(span.category, 0) + 1
+                    rule_spans[span.category] = rule_spans.get(span.category, 0) + 1
         facts: ContextFacts | None = None
         for name, output in state.outputs.items():
-            aware = self.context_aware.get(name, True)
+            aware = context_aware.get(name, True)
             if name == "learned" and not aware:
                 found.learned = dict(output.scores)
                 found.identity_share = _identity_share(output.spans, text)
-                found.generalises = _GENERALISATION.search(text.text) is not None
             by_category: dict[Category, list[EvidenceSpan]] = {}
             for span in output.spans:
                 by_category.setdefault(span.category, []).append(span)
+            target = found.builtin if name in BUILTIN_DETECTORS else found.extra
             for category, score in output.scores.items():
                 kept_spans = by_category.get(category, [])
-                if not aware and score >= 0.2:
-                    facts = facts or analyze(text)
-                    reason = _explained_away(category, kept_spans, text, facts, rules)
-                    if reason is not None:
-                        score *= CONTEXT_DISCOUNT
-                        kept_spans = []
-                        if name == "learned":
-                            found.explained[category] = reason
-                    elif rules[category] < RULES_FOUND:
-                        score *= UNCORROBORATED.get(category, 1.0)
                 if not aware:
-                    kept_spans = _evidence_words(category, kept_spans, text, rules, rule_spans)
-                target = found.builtin if name in BUILTIN_DETECTORS else found.extra
+                    if score >= 0.2:
+                        facts = facts or analyze(text)
+                        reason = _explained_away(category, kept_spans, text, facts, rules)
+                        if reason is not None:
+                            score *= CONTEXT_DISCOUNT
+                            kept_spans = []
+                            if name == "learned":
+                                found.explained[category] = reason
+                        elif rules[category] < RULES_FOUND:
+                            score *= UNCORROBORATED.get(category, 1.0)
+                    if kept_spans:
+                        kept_spans = _evidence_words(category, kept_spans, text, rules, rule_spans)
                 target.setdefault(category, []).append(min(1.0, max(0.0, float(score))))
                 found.spans.extend(kept_spans)
         return found
@@ -198,19 +267,7 @@ class FusionPhase:
     ) -> dict[Category, dict[str, float]]:
         """The stacker's named features per category (`civility.moderation.stacking.FEATURES`)."""
         assert state.normalized is not None and inputs.learned is not None
-        text = state.normalized
-        facts = analyze(text)
-        fact_values = {
-            "news": facts.news_violence,
-            "idiom": bool(facts.violence_idioms),
-            "negated": facts.negated_violence,
-            "counter": facts.counter_speech,
-            "denied": facts.denied_generalisation,
-            "medical": facts.medical,
-            "quoted": bool(facts.quoted) or bool(facts.mentioned),
-            "self_identity": bool(facts.self_identity),
-            "addressee": _ADDRESSEE.search(text.text) is not None,
-        }
+        fact_dict = fact_values(state.normalized)
         out: dict[Category, dict[str, float]] = {}
         stack = self.calibration.stack
         for category, learned in inputs.learned.items():
@@ -223,11 +280,27 @@ class FusionPhase:
                 inputs.detector_scores.get(category, {}),
                 inputs.rule_spans.get(category, 0),
                 category in inputs.explained,
-                fact_values,
+                fact_dict,
                 RULES_FOUND,
             )
             out[category]["identity_evidence"] = inputs.identity_share.get(category, 0.0)
         return out
+
+
+def fact_values(text: NormalizedText) -> dict[str, bool]:
+    """The context facts the stacker reads (`civility.moderation.stacking.FACTS`) of one comment."""
+    facts = analyze(text)
+    return {
+        "news": facts.news_violence,
+        "idiom": bool(facts.violence_idioms),
+        "negated": facts.negated_violence,
+        "counter": facts.counter_speech,
+        "denied": facts.denied_generalisation,
+        "medical": facts.medical,
+        "quoted": bool(facts.quoted) or bool(facts.mentioned),
+        "self_identity": bool(facts.self_identity),
+        "addressee": _ADDRESSEE.search(text.text) is not None,
+    }
 
 
 def _identity_share(spans: list[EvidenceSpan], text: NormalizedText) -> dict[Category, float]:
@@ -253,8 +326,8 @@ def guard_reason(inputs: FusionInputs, category: Category) -> str | None:
     if reason is None and category is Category.HATE and inputs.learned is not None:
         calm = all(inputs.learned.get(other, 0.0) < limit for other, limit in CALM.items())
         found = inputs.rules.get(category, 0.0) >= RULES_FOUND
-        mentioned = inputs.identity_share.get(category, 0.0) > 0.0 and not inputs.generalises
-        if calm and not found and mentioned:
+        mentioned = inputs.identity_share.get(category, 0.0) > 0.0
+        if calm and not found and mentioned and not inputs.generalising():
             return "calm mention"
     return reason
 
@@ -341,7 +414,7 @@ def _evidence_words(
     spans: list[EvidenceSpan],
     text: NormalizedText,
     rules: dict[Category, float],
-    rule_spans: set[Category],
+    rule_spans: Container[Category],
 ) -> list[EvidenceSpan]:
     """The context-blind detector's spans worth showing. A model's attribution is approximate (an n-gram
     such as "fucking brilliant" lends weight to "brilliant"), so where the rules corroborate the category
