@@ -97,6 +97,8 @@ _GENERALISATION = re.compile(
 )
 _ADDRESSEE = re.compile(r"\b(?:you|your|you're|youre|u|ur|ya|yourself|yall|y'all)\b|@\w")
 _WORD = re.compile(r"[a-z0-9'-]+")
+_CATEGORIES = tuple(Category)  # iterating the enum class itself costs a microsecond each time
+_NO_SCORES: dict[str, float] = {}
 
 
 @dataclass(slots=True)
@@ -152,18 +154,21 @@ class FusionPhase:
     def _fuse(self, states: Sequence[ModerationState], vectorised: bool) -> None:
         found = [self.inputs(state) for state in states]
         stacked = self._stacked_scores(states, found, vectorised) if self._stacked else None
+        hand_written = self.hand_written
         for i, (state, inputs) in enumerate(zip(states, found, strict=True)):
             mine = stacked[i] if stacked is not None else {}
             scores = state.scores
-            for category in Category:
-                hand = self.hand_written(inputs, category)
+            for category in _CATEGORIES:
+                hand = hand_written(inputs, category)
                 model_score = mine.get(category)
                 if model_score is None:
                     scores[category] = hand
                     continue
                 score = guarded(model_score, hand, guard_reason(inputs, category), inputs.rules[category])
-                for extra in sorted(inputs.extra.get(category, []), reverse=True):
-                    score = _damped_or(score, extra)
+                extras = inputs.extra.get(category)
+                if extras:
+                    for extra in sorted(extras, reverse=True):
+                        score = _damped_or(score, extra)
                 scores[category] = score
             state.spans = _dedupe(inputs.spans)
 
@@ -172,22 +177,25 @@ class FusionPhase:
     ) -> list[dict[Category, float]]:
         """Per comment, the stacked model's score of each category it has a model and a learned score
         for (`stack_features`, as rows in `FEATURES` order)."""
-        rows: dict[Category, list[list[float]]] = {category: [] for category in self._stacked}
-        owners: dict[Category, list[int]] = {category: [] for category in self._stacked}
+        stacked = self._stacked
+        rows: dict[Category, list[list[float]]] = {category: [] for category in stacked}
+        owners: dict[Category, list[int]] = {category: [] for category in stacked}
         for i, (state, inputs) in enumerate(zip(states, found, strict=True)):
-            if inputs.learned is None or self._stacked.keys().isdisjoint(inputs.learned):
+            learned_scores = inputs.learned
+            if learned_scores is None or stacked.keys().isdisjoint(learned_scores):
                 continue
             assert state.normalized is not None
             facts = fact_values(state.normalized)
             fact_row = [1.0 if facts[name] else 0.0 for name in FACTS]
-            for category, learned in inputs.learned.items():
-                if category not in self._stacked:
+            builtin, detector_scores = inputs.builtin, inputs.detector_scores
+            for category, learned in learned_scores.items():
+                if category not in stacked:
                     continue
                 rows[category].append(
                     feature_row(
                         learned,
-                        _noisy_or(sorted(inputs.builtin.get(category, []), reverse=True)),
-                        inputs.detector_scores.get(category, {}),
+                        _noisy_or(sorted(builtin.get(category, ()), reverse=True)),
+                        detector_scores.get(category, _NO_SCORES),
                         inputs.rule_spans.get(category, 0),
                         category in inputs.explained,
                         inputs.identity_share.get(category, 0.0),
@@ -213,23 +221,26 @@ class FusionPhase:
         """The context-checked per-detector scores and evidence (module docstring, steps 1 and 4)."""
         assert state.normalized is not None
         text = state.normalized
-        found = FusionInputs(rules=dict.fromkeys(Category, 0.0), text=text.text)
+        found = FusionInputs(rules=dict.fromkeys(_CATEGORIES, 0.0), text=text.text)
         rules = found.rules
         rule_spans = found.rule_spans
         detector_scores = found.detector_scores
-        context_aware = self.context_aware
-        for name, output in state.outputs.items():
-            if context_aware.get(name, True):
+        outputs = [
+            (name, output, self.context_aware.get(name, True)) for name, output in state.outputs.items()
+        ]
+        for name, output, aware in outputs:
+            if aware:
                 builtin = name in BUILTIN_DETECTORS
                 for category, score in output.scores.items():
-                    rules[category] = max(rules[category], score)
+                    if score > rules[category]:
+                        rules[category] = score
                     if builtin:
                         detector_scores.setdefault(category, {})[name] = score
                 for span in output.spans:
                     rule_spans[span.category] = rule_spans.get(span.category, 0) + 1
         facts: ContextFacts | None = None
-        for name, output in state.outputs.items():
-            aware = context_aware.get(name, True)
+        spans = found.spans
+        for name, output, aware in outputs:
             if name == "learned" and not aware:
                 found.learned = dict(output.scores)
                 found.identity_share = _identity_share(output.spans, text)
@@ -238,28 +249,42 @@ class FusionPhase:
                 by_category.setdefault(span.category, []).append(span)
             target = found.builtin if name in BUILTIN_DETECTORS else found.extra
             for category, score in output.scores.items():
-                kept_spans = by_category.get(category, [])
+                kept_spans = by_category.get(category)
                 if not aware:
                     if score >= 0.2:
                         facts = facts or analyze(text)
-                        reason = _explained_away(category, kept_spans, text, facts, rules)
+                        reason = _explained_away(category, kept_spans or [], text, facts, rules)
                         if reason is not None:
                             score *= CONTEXT_DISCOUNT
-                            kept_spans = []
+                            kept_spans = None
                             if name == "learned":
                                 found.explained[category] = reason
                         elif rules[category] < RULES_FOUND:
                             score *= UNCORROBORATED.get(category, 1.0)
                     if kept_spans:
                         kept_spans = _evidence_words(category, kept_spans, text, rules, rule_spans)
-                target.setdefault(category, []).append(min(1.0, max(0.0, float(score))))
-                found.spans.extend(kept_spans)
+                value = float(score)
+                if not 0.0 <= value <= 1.0:
+                    value = min(1.0, max(0.0, value))
+                scores = target.get(category)
+                if scores is None:
+                    target[category] = [value]
+                else:
+                    scores.append(value)
+                if kept_spans:
+                    spans.extend(kept_spans)
         return found
 
     def hand_written(self, inputs: FusionInputs, category: Category) -> float:
         """The hand-written fused score of all detectors, calibrated (module docstring, steps 2 and 3)."""
-        scores = sorted([*inputs.builtin.get(category, []), *inputs.extra.get(category, [])], reverse=True)
-        raw = _noisy_or(scores)
+        builtin = inputs.builtin.get(category)
+        extra = inputs.extra.get(category)
+        if extra:
+            raw = _noisy_or(sorted([*(builtin or []), *extra], reverse=True))
+        elif builtin:
+            raw = _noisy_or(sorted(builtin, reverse=True))
+        else:
+            return 0.0
         return self.calibration.apply(category, raw) if raw > 0.0 else 0.0
 
     def stack_features(
