@@ -6,7 +6,7 @@ import pytest
 
 from civility.moderation.categories import Category
 from civility.moderation.engine import ModerationEngine
-from civility.moderation.phases.fusion import RULES_FOUND, FusionPhase, fact_values
+from civility.moderation.phases.fusion import RULES_FOUND, FusionPhase, fact_row, fact_values
 from civility.moderation.pipeline import ModerationContext, ModerationState
 from civility.moderation.policy_config import DetectorSpec, PolicyConfig
 from civility.moderation.stacking import FACTS, feature_row, values_row
@@ -79,6 +79,7 @@ def test_the_batch_feature_rows_are_the_stackers_named_features(engine: Moderati
         assert inputs.learned is not None
         named = phase.stack_features(state, inputs)
         facts = fact_values(state.normalized)
+        assert fact_row(state.normalized) == [1.0 if facts[name] else 0.0 for name in FACTS], text
         for category, values in named.items():
             row = feature_row(
                 inputs.learned[category],

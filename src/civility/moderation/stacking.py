@@ -208,10 +208,10 @@ def feature_row(
 ) -> list[float]:
     """`feature_values` plus "identity_evidence" as one row in `FEATURES` order (0.0 where the dict has no
     key), with `facts` the values of `FACTS` (1.0 or 0.0): what the fusion phase scores, without a dict."""
-    rule = max(
-        (s for name, s in detector_scores.items() if name != "learned"),
-        default=0.0,
-    )
+    if "learned" in detector_scores:
+        rule = max((s for name, s in detector_scores.items() if name != "learned"), default=0.0)
+    else:  # the same maximum, over the same values in the same order, without a generator
+        rule = max(detector_scores.values(), default=0.0)
     z = logit(learned)
     get = detector_scores.get
     return [

@@ -49,7 +49,6 @@ from civility.moderation.detector import Detector, EvidenceSpan, NormalizedText
 from civility.moderation.pipeline import ModerationState
 from civility.moderation.stacking import (
     BUILTIN_DETECTORS,
-    FACTS,
     CategoryStack,
     feature_row,
     feature_values,
@@ -185,8 +184,7 @@ class FusionPhase:
             if learned_scores is None or stacked.keys().isdisjoint(learned_scores):
                 continue
             assert state.normalized is not None
-            facts = fact_values(state.normalized)
-            fact_row = [1.0 if facts[name] else 0.0 for name in FACTS]
+            facts = fact_row(state.normalized)
             builtin, detector_scores = inputs.builtin, inputs.detector_scores
             for category, learned in learned_scores.items():
                 if category not in stacked:
@@ -199,7 +197,7 @@ class FusionPhase:
                         inputs.rule_spans.get(category, 0),
                         category in inputs.explained,
                         inputs.identity_share.get(category, 0.0),
-                        fact_row,
+                        facts,
                         RULES_FOUND,
                     )
                 )
@@ -241,38 +239,34 @@ class FusionPhase:
         facts: ContextFacts | None = None
         spans = found.spans
         for name, output, aware in outputs:
-            if name == "learned" and not aware:
+            target = found.builtin if name in BUILTIN_DETECTORS else found.extra
+            if aware:  # a rule detector's scores are kept as they are
+                for category, score in output.scores.items():
+                    _append(target, category, score)
+                if output.spans:
+                    grouped = _by_category(output.spans)
+                    for category in output.scores:
+                        spans.extend(grouped.get(category, ()))
+                continue
+            if name == "learned":
                 found.learned = dict(output.scores)
                 found.identity_share = _identity_share(output.spans, text)
-            by_category: dict[Category, list[EvidenceSpan]] = {}
-            for span in output.spans:
-                by_category.setdefault(span.category, []).append(span)
-            target = found.builtin if name in BUILTIN_DETECTORS else found.extra
+            by_category = _by_category(output.spans) if output.spans else {}
             for category, score in output.scores.items():
                 kept_spans = by_category.get(category)
-                if not aware:
-                    if score >= 0.2:
-                        facts = facts or analyze(text)
-                        reason = _explained_away(category, kept_spans or [], text, facts, rules)
-                        if reason is not None:
-                            score *= CONTEXT_DISCOUNT
-                            kept_spans = None
-                            if name == "learned":
-                                found.explained[category] = reason
-                        elif rules[category] < RULES_FOUND:
-                            score *= UNCORROBORATED.get(category, 1.0)
-                    if kept_spans:
-                        kept_spans = _evidence_words(category, kept_spans, text, rules, rule_spans)
-                value = float(score)
-                if not 0.0 <= value <= 1.0:
-                    value = min(1.0, max(0.0, value))
-                scores = target.get(category)
-                if scores is None:
-                    target[category] = [value]
-                else:
-                    scores.append(value)
+                if score >= 0.2:
+                    facts = facts or analyze(text)
+                    reason = _explained_away(category, kept_spans or [], text, facts, rules)
+                    if reason is not None:
+                        score *= CONTEXT_DISCOUNT
+                        kept_spans = None
+                        if name == "learned":
+                            found.explained[category] = reason
+                    elif rules[category] < RULES_FOUND:
+                        score *= UNCORROBORATED.get(category, 1.0)
                 if kept_spans:
-                    spans.extend(kept_spans)
+                    spans.extend(_evidence_words(category, kept_spans, text, rules, rule_spans))
+                _append(target, category, score)
         return found
 
     def hand_written(self, inputs: FusionInputs, category: Category) -> float:
@@ -312,6 +306,23 @@ class FusionPhase:
         return out
 
 
+def fact_row(text: NormalizedText) -> list[float]:
+    """`fact_values` as 1.0/0.0, in `civility.moderation.stacking.FACTS` order: the last columns of a
+    feature row, built without the dict."""
+    facts = analyze(text)
+    return [
+        1.0 if facts.news_violence else 0.0,
+        1.0 if facts.violence_idioms else 0.0,
+        1.0 if facts.negated_violence else 0.0,
+        1.0 if facts.counter_speech else 0.0,
+        1.0 if facts.denied_generalisation else 0.0,
+        1.0 if facts.medical else 0.0,
+        1.0 if facts.quoted or facts.mentioned else 0.0,
+        1.0 if facts.self_identity else 0.0,
+        0.0 if _ADDRESSEE.search(text.text) is None else 1.0,
+    ]
+
+
 def fact_values(text: NormalizedText) -> dict[str, bool]:
     """The context facts the stacker reads (`civility.moderation.stacking.FACTS`) of one comment."""
     facts = analyze(text)
@@ -326,6 +337,25 @@ def fact_values(text: NormalizedText) -> dict[str, bool]:
         "self_identity": bool(facts.self_identity),
         "addressee": _ADDRESSEE.search(text.text) is not None,
     }
+
+
+def _append(target: dict[Category, list[float]], category: Category, score: float) -> None:
+    """Adds `score`, clipped to [0, 1] (-0.0 and NaN read 0.0), to the category's list."""
+    value = float(score)
+    if not 0.0 < value <= 1.0:
+        value = min(1.0, max(0.0, value))
+    scores = target.get(category)
+    if scores is None:
+        target[category] = [value]
+    else:
+        scores.append(value)
+
+
+def _by_category(spans: list[EvidenceSpan]) -> dict[Category, list[EvidenceSpan]]:
+    grouped: dict[Category, list[EvidenceSpan]] = {}
+    for span in spans:
+        grouped.setdefault(span.category, []).append(span)
+    return grouped
 
 
 def _identity_share(spans: list[EvidenceSpan], text: NormalizedText) -> dict[Category, float]:
@@ -401,12 +431,13 @@ def _explained_away(
     None when it is not."""
     if rules[category] >= RULES_FOUND:
         return None
+    # Each fact is read only where the answer needs it (all are pure; the order of the answers is kept).
     regions = [_to_normalized(span, text) for span in spans]
-    words = [word for start, end in regions for word in _WORD.findall(text.text[start:end])]
-    quoted = bool(regions) and all(
-        facts.is_quoted_or_mentioned(s, e) or facts.is_self_identity(s, e) for s, e in regions
+    quoted = (
+        bool(regions)
+        and bool(facts.quoted or facts.mentioned or facts.self_identity)
+        and all(facts.is_quoted_or_mentioned(s, e) or facts.is_self_identity(s, e) for s, e in regions)
     )
-    identity_only = all(is_identity_or_function_word(word) for word in words)
     if quoted:
         return "quoted"
     if category is Category.VIOLENCE:
@@ -418,20 +449,27 @@ def _explained_away(
             return "negated"
         if facts.violence_idioms:
             return "idiom"
-        return None if any(is_violent_word(word) for word in words) else "no violent word"
+        return None if any(is_violent_word(word) for word in _words(regions, text)) else "no violent word"
     if category is Category.HATE:
         if facts.counter_speech:
             return "counter-speech"
         if facts.denied_generalisation:
             return "denied"
+        identity_only = all(is_identity_or_function_word(word) for word in _words(regions, text))
         return "identity words only" if identity_only else None
     if category is Category.DISCOURTESY:
         return "nobody addressed" if _ADDRESSEE.search(text.text) is None else None
     if category is Category.VULGARITY:
         if facts.medical:
             return "medical"
+        identity_only = all(is_identity_or_function_word(word) for word in _words(regions, text))
         return "identity words only" if identity_only else None
     return None
+
+
+def _words(regions: list[tuple[int, int]], text: NormalizedText) -> list[str]:
+    """The words of the normalised text in `regions`, in order."""
+    return [word for start, end in regions for word in _WORD.findall(text.text[start:end])]
 
 
 def _evidence_words(
