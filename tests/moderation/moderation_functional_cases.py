@@ -126,6 +126,7 @@ CASES: list[FunctionalCase] = [
         "kys",
         "You deserve to be shot.",
         "I know where you live.",
+        "I'm going to find where you live and hurt you.",
     ),
     *_cases(
         "violence: threats without a target",
