@@ -80,8 +80,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
     ), 0.88, 0.55),
     (re.compile(
         r"\bi know where (?:you|u|he|she|they|your \w+) (?:live|lives|work|works|sleep|sleeps)\b|"
-        r"\b(?:find|found|finding|track down|tracking down|look up|looking up) (?:out )?where (?:you|u|he|she|"
-        r"they|your \w+) (?:live|lives|work|works|sleep|sleeps)\b|"
+        r"\b(?:find|found|finding|track down|tracking down|look up|looking up) (?:out )?where "
+        r"(?:you|u|he|she|they|your \w+) (?:live|lives|work|works|sleep|sleeps)\b|"
         r"\b(?:watch|better watch) your back\b|\bsleep with one eye open\b|"
         r"\b(?:you|u)(?:'re| are| r) (?:so |a )?dead(?: meat| man)?\b(?! to me)|"
         r"\byour days are numbered\b|\bi(?:'ll| will) make (?:you|u) (?:pay|regret|suffer)\b|"
