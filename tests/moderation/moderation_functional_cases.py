@@ -269,5 +269,6 @@ CASES: list[FunctionalCase] = [
         "The figures are here: https://www.ons.gov.uk/employment - unemployment fell.",
         "Source: https://en.wikipedia.org/wiki/Drone_strike",
         "Great article, thank you for the careful reporting.",
+        "Read the full report at nytimes.com before commenting please.",
     ),
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from civility.moderation.categories import Category
+from civility.moderation.categories import Action, Category
 from civility.moderation.detectors.near_duplicates import InMemoryRecentStore, signature, similarity
-from civility.moderation.detectors.spam import SpamDetector
+from civility.moderation.detectors.spam import SpamDetector, cites_only_reputable_sources
+from civility.moderation.engine import ModerationEngine
 from civility.moderation.normalize import normalize
 from civility.moderation.pipeline import ModerationContext
 
@@ -100,3 +101,19 @@ def test_prize_text_with_a_number_is_spam() -> None:
 def test_one_scam_phrase_in_a_discussion_is_not_spam() -> None:
     assert spam_score("Gorka, the crypto-Nazi, should have left the White House from the roof.") < 0.5
     assert spam_score("The bitcoin crash wiped out my cousin's savings, be careful out there.") < 0.5
+
+
+def test_a_lookalike_of_a_reputable_host_is_not_a_source() -> None:
+    assert cites_only_reputable_sources("The figures: https://www.bbc.co.uk/news/uk and data.census.gov/x")
+    assert not cites_only_reputable_sources("Claim your prize at bbc.co.uk.prizes-win.ru today")
+    assert not cites_only_reputable_sources("See bbc.com/news and cheap-pills.com")
+
+
+def test_a_reader_pointing_to_a_news_site_is_not_held_as_spam() -> None:
+    engine = ModerationEngine.load()
+    result = engine.moderate("Read the full report at nytimes.com before commenting please")
+    assert result.scores[Category.SPAM] < 0.5
+    assert result.decision is Action.ALLOW
+    # a pitch with the same reputable link is still spam: the rules found it
+    pitch = "Earn $500 a day from home, no experience needed, details at nytimes.com and bit.ly/3xYz"
+    assert engine.moderate(pitch).scores[Category.SPAM] >= 0.5

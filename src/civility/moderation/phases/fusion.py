@@ -15,7 +15,9 @@ context or the model's own evidence explains the score away:
   about an idea or a third party ("That policy is stupid");
 - vulgarity: evidence inside quotations, anatomy in a medical context, or evidence made only of identity,
   health and relationship words ("I don't want to have sex with another man" in a post about identity);
-- profanity: evidence inside quotations.
+- profanity: evidence inside quotations;
+- spam: every link in the comment is a reputable source ("Read the full report at nytimes.com") and the
+  spam rules found no pitch.
 A surviving context-blind score that no rule corroborates is shrunk per category (`UNCORROBORATED`; for
 spam by 0.6, so that a bare "hello" the model finds spammy is not held, while a self-promotion or prize
 text the model knows still is).
@@ -46,6 +48,7 @@ from civility.moderation.calibration import Calibration
 from civility.moderation.categories import Category
 from civility.moderation.context import ContextFacts, analyze
 from civility.moderation.detector import Detector, EvidenceSpan, NormalizedText
+from civility.moderation.detectors.spam import cites_only_reputable_sources
 from civility.moderation.pipeline import ModerationState
 from civility.moderation.stacking import (
     BUILTIN_DETECTORS,
@@ -464,6 +467,8 @@ def _explained_away(
             return "medical"
         identity_only = all(is_identity_or_function_word(word) for word in _words(regions, text))
         return "identity words only" if identity_only else None
+    if category is Category.SPAM:
+        return "cited source" if cites_only_reputable_sources(text.original) else None
     return None
 
 
