@@ -126,19 +126,15 @@ class LearnedDetector:
         fired: npt.NDArray[np.bool_] = scored.probabilities >= self.evidence_threshold
         any_fired = np.asarray(fired.any(axis=1), dtype=np.bool_)
         docs = np.flatnonzero(any_fired)
-        if len(docs) == len(texts):
-            self._evidence(texts, scored.features, scored.contributions, fired, outputs)
-        elif len(docs):
+        if len(docs):
             # only the documents with a fired category: the others add exact zeros to every running sum
             # of `_evidence`, so leaving them out changes no word's score (and saves most of the work)
-            keep = any_fired[scored.features.doc]
-            renumber = np.zeros(len(texts), dtype=np.int64)
-            renumber[docs] = np.arange(len(docs))
             doc_list = docs.tolist()
             self._evidence(
                 [texts[d] for d in doc_list],
-                _subset(scored.features, keep, renumber[scored.features.doc[keep]], len(doc_list)),
-                scored.contributions[keep],
+                scored.features,
+                scored.contributions,
+                docs,
                 fired[docs],
                 [outputs[d] for d in doc_list],
             )
@@ -175,50 +171,71 @@ class LearnedDetector:
         texts: Sequence[NormalizedText],
         features: BatchFeatures,
         all_contributions: npt.NDArray[np.float32],
+        docs: npt.NDArray[np.int64],
         fired: npt.NDArray[np.bool_],
         outputs: list[DetectorOutput],
     ) -> None:
         """Add, per fired category, the words whose features raised its score most (original-text spans).
 
-        Vectorised over the batch: each feature's contribution is spread evenly over the characters it was
-        read from, characters are summed into words, and the best words of each fired category are kept.
+        `texts`, `fired` and `outputs` are those of the batch's documents `docs` (in order); `features`
+        and `all_contributions` cover the whole batch. Vectorised over the batch and the categories: each
+        feature's contribution is spread evenly over the characters it was read from, characters are
+        summed into words, and the best words of each fired category are kept.
         """
         norms = [t.text for t in texts]
-        lengths = np.fromiter((len(t) for t in norms), dtype=np.int64, count=len(norms))
-        offsets = np.zeros(len(norms) + 1, dtype=np.int64)
-        np.cumsum(lengths + 1, out=offsets[1:])
+        n_sel = len(norms)
+        # lengths of the selected documents, and 0 for the others (renumbered to -1 below): their
+        # occurrences are clipped to empty spans and dropped with the empty ones
+        lengths = np.zeros(n_sel + 1, dtype=np.int64)
+        lengths[:n_sel] = np.fromiter((len(t) for t in norms), dtype=np.int64, count=n_sel)
+        offsets = np.zeros(n_sel + 1, dtype=np.int64)
+        np.cumsum(lengths[:n_sel] + 1, out=offsets[1:])
         total = int(offsets[-1])
-        limit = lengths[features.doc]
+        renumber = np.full(features.n_docs, -1, dtype=np.int64)
+        renumber[docs] = np.arange(n_sel)
+        doc_sel = renumber[features.doc]
+        limit = lengths[doc_sel]
         starts = np.minimum(np.maximum(features.start, 0), limit)
         ends = np.minimum(np.maximum(features.end, 0), limit)
-        keep = ends > starts
-        base = offsets[features.doc[keep]]
-        g_starts, g_ends = base + starts[keep], base + ends[keep]
-        widths = (ends[keep] - starts[keep]).astype(np.float64)
-        needed = [k for k in range(fired.shape[1]) if fired[:, k].any()]
+        kept = np.flatnonzero(ends > starts)
+        kept_docs = doc_sel[kept]
+        k_starts, k_ends = starts[kept], ends[kept]
+        base = offsets[kept_docs]
+        g_starts, g_ends = base + k_starts, base + k_ends
+        widths = (k_ends - k_starts).astype(np.float64)
+        needed = np.flatnonzero(fired.any(axis=0))
         stream = " ".join(norms) + " "
         boundary = np.frombuffer(stream.translate(_BOUNDARY_TABLE).encode("utf-32-le"), dtype=np.uint32) == 32
         inside = ~boundary
         first_char = inside & np.concatenate(([True], boundary[:-1]))
         word_starts = np.flatnonzero(first_char)
-        if len(word_starts) == 0:
+        n_words = len(word_starts)
+        if n_words == 0:
             return
         word_ends = np.flatnonzero(inside & np.concatenate((boundary[1:], [True]))) + 1
         word_of = (np.cumsum(first_char) - 1)[inside]
         word_doc = np.searchsorted(offsets, word_starts, side="right") - 1
-        doc_words = np.searchsorted(word_doc, np.arange(len(norms) + 1))
-        word_scores: dict[int, list[float]] = {}
-        kept_docs = features.doc[keep]
-        kept = np.flatnonzero(keep)
-        for k in needed:
-            # only the documents in which category k fired
-            rows = np.flatnonzero(fired[kept_docs, k])
-            per_char = all_contributions[kept[rows], k] / widths[rows]
-            density = np.bincount(g_starts[rows], per_char, total + 1) - np.bincount(
-                g_ends[rows], per_char, total + 1
-            )
-            char_score = np.cumsum(density)[:total]
-            word_scores[k] = np.bincount(word_of, char_score[inside], len(word_starts)).tolist()
+        doc_words = np.searchsorted(word_doc, np.arange(n_sel + 1))
+        # every (needed category, occurrence in a document where it fired) pair, category-major, so one
+        # bincount per array adds, for each category's row of bins, the same values in the same order as
+        # a bincount per category would (exactly the same sums)
+        n_needed = len(needed)
+        rows = [np.flatnonzero(np.take(fired[:, k], kept_docs)) for k in needed.tolist()]
+        pair_k = np.repeat(np.arange(n_needed), [len(r) for r in rows])
+        pair_row = np.concatenate(rows)
+        n_categories = all_contributions.shape[1]
+        flat = kept[pair_row] * n_categories + needed[pair_k]
+        per_char = np.take(all_contributions.reshape(-1), flat) / widths[pair_row]
+        bins = total + 1
+        row_base = pair_k * bins
+        size = n_needed * bins
+        density = np.bincount(row_base + g_starts[pair_row], per_char, size) - np.bincount(
+            row_base + g_ends[pair_row], per_char, size
+        )
+        char_score = np.cumsum(density.reshape(n_needed, bins), axis=1)[:, :total]
+        word_index = (np.arange(n_needed) * n_words)[:, None] + word_of[None, :]
+        word_sums = np.bincount(word_index.ravel(), char_score[:, inside].ravel(), n_needed * n_words)
+        word_scores = dict(zip(needed.tolist(), word_sums.reshape(n_needed, n_words).tolist(), strict=True))
         starts_list, ends_list = word_starts.tolist(), word_ends.tolist()
         doc_words_list, offsets_list = doc_words.tolist(), offsets.tolist()
         fired_docs, fired_categories = np.nonzero(fired)
@@ -239,18 +256,3 @@ class LearnedDetector:
                     starts_list[first + w] - base_d, ends_list[first + w] - base_d
                 )
                 outputs[d].spans.append(EvidenceSpan(start, end, category))
-
-
-def _subset(
-    features: BatchFeatures, keep: npt.NDArray[np.bool_], doc: npt.NDArray[np.int64], n_docs: int
-) -> BatchFeatures:
-    """The occurrences `keep` of `features`, renumbered to documents `doc` (order kept; segments unused)."""
-    return BatchFeatures(
-        doc=doc,
-        index=features.index[keep],
-        value=features.value[keep],
-        start=features.start[keep],
-        end=features.end[keep],
-        n_docs=n_docs,
-        segments=(0, len(doc)),
-    )
