@@ -7,8 +7,10 @@ street, unit designators, each country's postcode line), none generated at test 
 from __future__ import annotations
 
 import pytest
+from moderation_functional_cases import CASES
 
 from civility.moderation.categories import Category
+from civility.moderation.detectors import addresses
 from civility.moderation.detectors.doxing import DoxingDetector
 from civility.moderation.normalize import normalize
 
@@ -31,6 +33,7 @@ ADDRESSES = [
     ("en_US", "083 Crosby Plaza Apt. 533, Farleytown, MT 73436"),
     ("en_US", "690 Sanchez Union Suite 625, Christopherhaven, CT 21957"),
     ("en_US", "743 Rachel Burgs, North Debratown, FM 50466"),
+    ("en_US", "PSC 1241, Box 5868, APO AP 25384"),
     ("en_GB", "97 Lynda Bridge, Smithbury, W88 6FJ"),
     ("en_GB", "Flat 0, Francesca Plains, South Joyceborough, SR08 7UX"),
     ("en_GB", "Studio 69, Catherine Gardens, Carrollburgh, NR5 7WE"),
@@ -57,6 +60,7 @@ ADDRESSES = [
     ("nl_NL", "Ceylinweg 517, 6286FU, Axel"),
     ("nl_BE", "Jannehof 15, 1008, Moha"),
     ("pt_BR", "Largo Alves, 1, Vila Da Ária, 63608377 Ferreira / ES"),
+    ("pt_BR", "Jardim Campos, 87, Vila Da Luz, 31706-690 da Mata de Silveira / SE"),
 ]
 
 IDS = [f"{locale}-{index}" for index, (locale, _) in enumerate(ADDRESSES)]
@@ -146,8 +150,73 @@ def test_an_unassigned_number_without_a_cue_or_prefix_is_not_enough(detector: Do
         "World War 2 ended in 1945, 75 years ago.",
         "I got this via Twitter, 3 people sent it.",
         "Spring 2021 was wet; String 3 on my guitar broke.",
+        "Over 300 Main Street businesses closed this year.",
+        "The Vatican is at Piazza San Pietro, 00120 Città del Vaticano.",
+        "Buckingham Palace, London SW1A 1AA is the King's residence.",
+        "He was sentenced to 25 years in 2014 Federal Court.",
+        "Flight UA 1549 landed on the Hudson.",
+        "In 1999 Tony Blair visited Belfast.",
+        "Win A 15 Shot Rotary Polish Flare Launcher",
+        "Why would this be 1 way street?",
     ],
 )
 def test_public_places_dates_and_counts_are_not_doxing(detector: DoxingDetector, text: str) -> None:
     score, spans = found(detector, text)
     assert score < 0.5, spans
+
+
+def test_a_phone_number_is_not_read_as_a_town_and_postcode(detector: DoxingDetector) -> None:
+    score, spans = found(detector, "Call 0161 496 0123 now")
+    assert spans == ["0161 496 0123"]
+    assert score >= 0.5
+
+
+GATE_TEXTS = [
+    *(address for _, address in ADDRESSES),
+    "he lives at 12 oak street",
+    "Go visit him at 97 Lynda Bridge, Smithbury, W88 6FJ lol",
+    "Her address is PO Box 706, Smithtown 0289",
+    "rond-point Dupont 3, 75001 Paris",
+    "Over 300 Main Street businesses closed, via Twitter, 3 people",
+    *(case.text for case in CASES),
+]
+
+
+@pytest.mark.parametrize("text", GATE_TEXTS)
+def test_the_address_gates_never_hide_a_match(text: str) -> None:
+    """Each gated pattern matches only where its cheap necessary condition holds (as in
+    tests/moderation/test_rule_gates.py): a pattern edited without its gate fails here."""
+    words = addresses.letter_words(text)
+    if addresses.STREET.search(text):
+        assert not addresses.STREET_WORDS.isdisjoint(words)
+        assert addresses._NUMBER_THEN_NAME.search(text)
+    if addresses._LOWER_STREET.search(text) and text.isascii():
+        assert not addresses._LOWER_STREET_WORDS.isdisjoint(words)
+    everything = addresses.romance_pattern(addresses._ROMANCE_WORDS)
+    matches = [match.group() for match in everything.finditer(text)]
+    if matches:
+        present = words & addresses._ROMANCE_WORDS
+        assert [m.group() for m in addresses.romance_pattern(present).finditer(text)] == matches
+    if addresses._BOX.search(text):
+        assert not addresses._BOX_WORDS.isdisjoint(words)
+    if addresses._UNIT_ALONE.search(text):
+        assert "#" in text or not addresses._UNIT_WORDS.isdisjoint(words)
+    runs = [len(run) for run in addresses._DIGIT_RUN.findall(text)] or [0]
+    for pattern, _, digits in addresses._POSTCODES:
+        if pattern.search(text):
+            assert max(runs) >= digits
+            assert digits > 1 or addresses._LETTER_DIGIT.search(text)
+
+
+def test_the_gate_texts_exercise_every_gated_pattern() -> None:
+    everything = addresses.romance_pattern(addresses._ROMANCE_WORDS)
+    patterns = [
+        addresses.STREET,
+        addresses._LOWER_STREET,
+        everything,
+        addresses._BOX,
+        addresses._UNIT_ALONE,
+        *(pattern for pattern, _, _ in addresses._POSTCODES),
+    ]
+    for pattern in patterns:
+        assert any(pattern.search(text) for text in GATE_TEXTS), pattern.pattern[:60]

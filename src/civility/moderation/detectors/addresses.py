@@ -48,7 +48,7 @@ _SUFFIXES = _words(
     "trwy trace trce track trak trafficway trfy trail trl trailer trlr triangle tunnel tunl turnpike tpke "
     "underpass upas union unions un uns valley valleys vly vlys viaduct village villages vlg vlgs ville "
     "vl vista vis walk walks wall way ways well wells wl wls wharf wynd nagar chowk marg colony gali ganj "
-    "bazar bazaar vihar enclave layout zila reserve tor villas siding ronde parklands rotary roadside "
+    "bazar bazaar vihar enclave layout zila reserve tor villas siding ronde parklands roadside "
     "approach deviation plateau view"
 )
 # The lowercase words one of which every English street holds (the gate of `STREET`).
@@ -59,7 +59,14 @@ _SHORT = frozenset({"st", "rd", "dr", "ct", "ln", "pl", "sq", "av", "mt", "pt", 
 _PATTERN_SUFFIXES = sorted(
     (word.capitalize() for word in _SUFFIXES if len(word) > 2 or word in _SHORT), key=len, reverse=True
 )
-_SUFFIX = "(?:" + "|".join(_PATTERN_SUFFIXES) + r")\.?"
+# a full name ("Court") ends the street; an abbreviation ("Ct.", "Ave") may carry its period
+_SUFFIX = (
+    "(?:"
+    + "|".join(w for w in _PATTERN_SUFFIXES if len(w) > 4)
+    + "|(?:"
+    + "|".join(w for w in _PATTERN_SUFFIXES if len(w) <= 4)
+    + r")\.?)"
+)
 _UPPER = "A-ZÀ-ÖØ-ÞŁŚŹŻ"
 _LETTERS = re.compile(r"[^\W\d_]+")
 _NAME = rf"[{_UPPER}](?:[\w'’-]|\.(?=\w))*"
@@ -129,7 +136,7 @@ def romance_pattern(gate_words: frozenset[str]) -> re.Pattern[str]:
         rf"\b(?P<type>{'|'.join(_either_case(t) for t in types)})"
         rf"\s(?:(?:de\sla|de\sl'|del|de|di|da|du|des|dei|della|delle|degli|do|dos|das|la|le|l'|d')\s?)?"
         rf"(?P<name>{_NAME}(?:\s(?:(?:de|del|di|da|du|la|le|y|e)\s)?{_NAME}){{0,4}})"
-        rf"(?P<post>,?\s\d{{1,5}}[A-Za-z]?\b(?=\s*(?:[,.;)]|$|[{_UPPER}]|\d)))?"
+        rf"(?P<post>,?\s\d{{1,4}}[A-Za-z]?\b(?=\s*(?:[,.;)]|$|[{_UPPER}]|\d)))?"
     )
 
 
@@ -178,6 +185,7 @@ _WEAK_STREET = 0.45
 _NAMED_STREET = 0.3
 _FRENCH_TYPES = frozenset({"rue", "avenue", "boulevard", "chemin", "allée", "impasse", "quai"})
 _YEAR = re.compile(r"(?:19|20)\d\d\s")
+_NOUN_PHRASE = re.compile(r"\s(?!(?:in|near|at|by|and|apt|suite|unit|flat|lol)\b)[a-z]")
 _BOX = re.compile(r"\b(?:P\.?\s?O\.?\s?Box|PSC|Box)\s\d{1,6}\b")
 _BOX_WORDS = frozenset({"box", "psc"})
 _UNIT_WORDS = frozenset(
@@ -209,13 +217,14 @@ def find_addresses(original: str, words: frozenset[str]) -> list[tuple[int, int,
     longest = max(len(run) for run in _DIGIT_RUN.findall(original))
     streets = not STREET_WORDS.isdisjoint(words) and _NUMBER_THEN_NAME.search(original) is not None
     for match in STREET.finditer(original) if streets else ():
-        year = _YEAR.match(match.group())  # "the 1996 Miller's Reach fire": a year, not a house
-        parts.append((match.start(), match.end(), _WEAK_STREET if year else _STREET_SCORE, True))
+        # "the 1996 Miller's Reach fire": a year, not a house; "300 Main Street businesses": a noun phrase
+        phrase = _YEAR.match(match.group()) or _NOUN_PHRASE.match(original, match.end())
+        parts.append((match.start(), match.end(), _WEAK_STREET if phrase else _STREET_SCORE, True))
     # ignoring case, a pattern's "s" also matches a long "ſ": only an ASCII comment's words gate it
     if not _LOWER_STREET_WORDS.isdisjoint(words) or not original.isascii():
         for match in _LOWER_STREET.finditer(original):
             if not _covered(match.start(), match.end(), parts):
-                parts.append((match.start(), match.end(), 0.5, True))
+                parts.append((match.start(), match.end(), _WEAK_STREET, True))
     for match in _COMPOUND.finditer(original):
         word = match.group().split()[0].lower()
         english = word.endswith("ring") and (len(word) < 7 or word in _ENGLISH_RING)
