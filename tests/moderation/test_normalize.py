@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from civility.moderation import normalize as normalize_module
 from civility.moderation.normalize import normalize
 
 
@@ -166,3 +167,53 @@ def test_a_word_split_after_a_short_fragment_is_joined_whole(original: str, expe
 )
 def test_ordinary_abbreviations_urls_and_versions_are_not_joined(text: str) -> None:
     assert normalize(text).text.split() == text.lower().replace("www", "ww").split()
+
+
+# Outputs pinned before the speed work (the shipped models were trained on this exact normal form).
+@pytest.mark.parametrize(
+    ("original", "text", "offsets"),
+    [
+        ("ﬁne ﬂag İstanbul ẞ", "fine flag istanbul ss", (0, 0, 1, 2, 3, 4, 4, *range(5, 18), 17, 18)),
+        ("b1tch @user sh!t!", "bitch @user shit!", tuple(range(18))),
+        ("gr8 $5 at 5pm in 2024, 3rd mp3", "grb $5 at 5pm in 2024, 3rd mpe", tuple(range(31))),
+        ("Ⅻ ½ ǅ", "xii 1⁄2 dz", (0, 0, 0, 1, 2, 2, 2, 3, 4, 4, 5)),
+        ("sh!!t a!! @@b x|y|", "shiit a!! @ab xly|", tuple(range(19))),
+        ("іdіot Ｍoron", "idiot moron", tuple(range(12))),
+        ("Café\x00\tX\u200b!", "cafe x!", (0, 1, 2, 3, 4, 6, 8, 9)),
+        ("x\u0301y", "xy", (0, 2, 3)),
+    ],
+)
+def test_normal_form_and_offsets_are_pinned(original: str, text: str, offsets: tuple[int, ...]) -> None:
+    result = normalize(original)
+    assert (result.text, result.offsets) == (text, offsets)
+
+
+def _fold_one_character_at_a_time(text: str) -> tuple[list[str], list[int]]:
+    """The definition of step 1: every character folded on its own, each output mapped to its source."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        plain = char.isascii() and char.isprintable()
+        produced = char.lower() if plain else normalize_module._fold_char(char)
+        for out in produced:
+            chars.append(out)
+            offsets.append(index)
+    return chars, offsets
+
+
+@settings(max_examples=400, deadline=None)
+@given(_evasive_text | st.text(max_size=40))
+def test_the_fast_fold_is_the_per_character_fold(text: str) -> None:
+    assert normalize_module._fold(text) == _fold_one_character_at_a_time(text)
+
+
+def test_the_leet_pass_is_skipped_only_where_no_token_changes() -> None:
+    # every string of up to five characters over letters, leet characters and separators
+    for size in range(1, 6):
+        for chars in itertools.product("a1@!|$ 2", repeat=size):
+            text = "".join(chars)
+            changes = any(
+                normalize_module._leet_core(token) is not None
+                for token in normalize_module._LEET_TOKEN.findall(text)
+            )
+            assert normalize_module._leet_possible(text) or not changes, text

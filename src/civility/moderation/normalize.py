@@ -214,6 +214,7 @@ _CACHE_LIMIT = 50_000
 _char_cache: dict[str, str] = {}
 
 
+_ASCII_UPPER = {code: chr(code + 32) for code in range(65, 91)}
 _ASCII_CONTROLS = {code: "\n" if chr(code) in "\n\r" else " " for code in [*range(32), 127]}
 
 
@@ -262,6 +263,29 @@ _LEET_CHARS = "".join(re.escape(c) for c in _LEET)
 # Tokens (runs of letters, digits and leet characters) that contain at least one leet character: only
 # these can need undoing, and letting the regex engine skip the rest saves a call per ordinary word.
 _LEET_TOKEN = re.compile(rf"[a-z0-9{_LEET_CHARS}]*[{_LEET_CHARS}][a-z0-9{_LEET_CHARS}]*")
+# A necessary condition for `_leet_core` to undo some token: inside one token (a run of `_TOKEN_CHAR`) a
+# letter and, in the token's core, a leet character. That is: a leet character that is never stripped
+# (or a non-leading "@") before a letter, or one after a letter ("!"/"|" only with a non-"!|" character
+# after it, so not trailing). The second kind is searched in the reversed text, so that every pattern
+# starts at a leet character (rare) instead of at every letter; where neither finds anything, no token
+# changes and the leet pass is skipped.
+_TOKEN_CHAR = rf"[a-z0-9{_LEET_CHARS}]"
+_LEET_BEFORE_LETTER = re.compile(
+    rf"[4310$5789€!|]{_TOKEN_CHAR}*?[a-z]|@(?<={_TOKEN_CHAR}@){_TOKEN_CHAR}*?[a-z]"
+)
+_LEET_AFTER_LETTER_REVERSED = re.compile(
+    rf"[@4310$5789€]{_TOKEN_CHAR}*?[a-z]|[!|](?<=[a-z0-9@$€][!|]){_TOKEN_CHAR}*?[a-z]"
+)
+
+
+def _leet_possible(text: str) -> bool:
+    """False only when no token of `text` has a leet character to undo (see `_leet_core`)."""
+    return (
+        _LEET_BEFORE_LETTER.search(text) is not None
+        or _LEET_AFTER_LETTER_REVERSED.search(text[::-1]) is not None
+    )
+
+
 _HAS_LETTER = re.compile(r"[a-z]")
 _HAS_LEET = re.compile(rf"[{_LEET_CHARS}]")
 # Tokens that legitimately mix digits and letters: ordinals, amounts with units, decades, times.
@@ -309,6 +333,8 @@ def normalize(text: str) -> NormalizedText:
         if pattern is _SPLIT_WORD and _SPLIT_WORD_HINT.search(joined) is None:
             continue
         if pattern is _LEET_TOKEN:
+            if not _leet_possible(joined):
+                continue
             # most leet-like tokens are numbers, "great!" or "@name", which stay: rewrite only if one changes
             if any(_leet_core(token) is not None for token in pattern.findall(joined)):
                 chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
@@ -326,6 +352,17 @@ def _fold(text: str) -> tuple[_Chars, _Offsets]:
         if not folded.isprintable():
             folded = folded.translate(_ASCII_CONTROLS)
         return list(folded), list(range(len(text)))
+    # fast path: when every non-ASCII or control character folds to exactly one character, the offsets
+    # are the identity and one translate does the per-character work of the loop below
+    table = _ASCII_UPPER.copy()
+    for char in set(text):
+        if not (char.isascii() and char.isprintable()):
+            folded_char = _fold_char(char)
+            if len(folded_char) != 1:
+                break
+            table[ord(char)] = folded_char
+    else:
+        return list(text.translate(table)), list(range(len(text)))
     chars: _Chars = []
     offsets: _Offsets = []
     for index, char in enumerate(text):

@@ -1,0 +1,125 @@
+"""The learned tier's features and evidence stay bit-identical: the shipped weights depend on them."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from civility.moderation.detectors import learned_features as lf
+from civility.moderation.detectors.learned import LearnedDetector
+from civility.moderation.normalize import normalize
+
+# obfuscation, Unicode, emoji, links, money, phones, identity words, control characters, long text
+TRICKY = [
+    "",
+    " ",
+    "You are a f.u.c.k.i.n.g i d i o t!!!",
+    "ｆｕｃｋ ｙｏｕ",
+    "ﬁne ﬂag İstanbul ẞ",
+    "b1tch @user sh!t!",
+    "gr8 $5 at 5pm in 2024, 3rd mp3",
+    "Visit www.cheap-pills.xyz/buy now!!! Earn $500/day in btc",
+    "me@example.com",
+    "call +1 (555) 123-4567 or 555.123.4567",
+    "stuuuuupid asssss",
+    "The Mexicans are vermin",
+    "😀🔥 KILL YOU ALL 🔪",
+    "Read the full report at https://www.bbc.co.uk/news/world-123",
+    "іdіot мoron",
+    "f\u200bu\u0336ck\u00ad off",
+    "a\u2028b\u2029c\u00a0d\te\x00f",
+    "I'd kill for that recipe",
+    "1000 dollars 20 euros",
+    "x" * 300,
+]
+# digests of the features and of the detector's output for TRICKY, taken before the speed work
+FEATURES_SHA256 = "df1a7995605297f59d92e5cd8a2cef333632ae8f99719e08e9ce196e2a9029e8"
+DETECTOR_SHA256 = "d913343918c84653e1e663c0a8e12841e53157ec6c5eef02b8a1f4978a060cc3"
+
+
+@pytest.fixture(scope="module")
+def detector() -> LearnedDetector:
+    return LearnedDetector()
+
+
+def test_features_of_tricky_texts_are_unchanged(detector: LearnedDetector) -> None:
+    norms = [normalize(t) for t in TRICKY]
+    features = lf.featurize([n.text for n in norms], detector.model.config, [n.original for n in norms])
+    digest = hashlib.sha256()
+    for array in (features.doc, features.index, features.value, features.start, features.end):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(repr(features.segments).encode())
+    assert digest.hexdigest() == FEATURES_SHA256
+
+
+def test_scores_and_spans_of_tricky_texts_are_unchanged(detector: LearnedDetector) -> None:
+    outputs = detector.detect_batch([normalize(t) for t in TRICKY])
+    rows = [
+        (
+            [round(out.scores[c], 6) for c in detector.model.categories],
+            [(s.start, s.end, s.category.value) for s in out.spans],
+        )
+        for out in outputs
+    ]
+    assert hashlib.sha256(json.dumps(rows).encode()).hexdigest() == DETECTOR_SHA256
+
+
+def test_evidence_of_a_document_does_not_depend_on_its_batch(detector: LearnedDetector) -> None:
+    norms = [normalize(t) for t in TRICKY]
+    together = detector.detect_batch(norms)
+    for norm, out in zip(norms, together, strict=True):
+        alone = detector.detect(norm)
+        assert alone.spans == out.spans
+        assert alone.scores == pytest.approx(out.scores, abs=1e-12)
+
+
+_HINTY = st.text(alphabet="ab.comwhtpsu:/@$€£dlrekx1 \n", max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HINTY)
+def test_hint_literals_and_domain_scan_find_exactly_the_hint_regex(text: str) -> None:
+    by_parts = any(literal in text for literal in lf._HINT_LITERALS) or bool(lf._TLD_HINT_RE.search(text))
+    assert by_parts == bool(lf._ANY_HINT_RE.search(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HINTY)
+def test_the_shape_scan_is_skipped_only_where_no_shape_matches(text: str) -> None:
+    if lf._SHAPE_RE.search(text):
+        assert lf._may_have_shape(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "may_match"),
+    [
+        ("a@b.c", True),
+        ("x.co", True),
+        ("5 usd", True),
+        ("$1", True),
+        ("http://a", True),
+        ("www.b", True),
+        ("@user hello", False),
+        ("europe is big", False),
+        ("plain words only", False),
+    ],
+)
+def test_the_shape_precheck_on_examples(text: str, may_match: bool) -> None:
+    assert lf._may_have_shape(text) is may_match
+
+
+def test_hinted_documents_of_a_batch_match_a_per_text_search() -> None:
+    texts = ["".join(p) for p in itertools.product(["a", ".com", "@", " ", "$", "usd", "\u00e9"], repeat=3)]
+    config = lf.FeatureConfig()
+    features = lf.featurize(texts, config)
+    # the special tokens of every text, computed one text at a time, are in the batch's shape block
+    for d, text in enumerate(texts):
+        expected = {lf._column(token, config) for token, _, _ in lf.special_tokens(text.lower())}
+        got = set(features.index[features.doc == d].tolist())
+        assert expected <= got
