@@ -1,7 +1,7 @@
 """Doxing generalisation: Faker identifiers in many locales, and the flag rate on real comments.
 
     .venv/bin/python bench/doxing_generalisation.py [--seeds 3] [--per 20] [--data ../shared/data]
-        [--corpus-rows 1000] [--src DIR] [--show-misses N] [--show-flags]
+        [--corpus-rows N] [--src DIR] [--show-misses N] [--show-flags]
 
 Positives are generated here, not in training: Faker addresses (`address()` with its newlines turned into
 ", "), phone numbers, e-mails, card numbers, IBANs, SSNs and IP addresses in many locales, each put into a
@@ -9,7 +9,7 @@ sentence from a cue template ("He lives at {}.") or a template without a cue ("{
 lives" has one too; "Nice place, {}" has none); phones also from libphonenumber's example numbers for many
 regions in national, international and E.164 formats. A case is caught when the default engine's
 (`ModerationEngine.load()`) doxing score is >= 0.5. The false-positive side is the doxing flag rate at
-0.5 on the first `--corpus-rows` rows of five real comment corpora from ../shared/data (none of them
+0.5 on every row (or the first `--corpus-rows`) of five real comment corpora from ../shared/data (none of them
 holds doxing, so a flag there is a false positive or, rarely, a real identifier someone posted).
 `--src` scores with another source tree (an older checkout's src/, for a before/after in one run's
 conditions). Prints markdown tables.
@@ -71,14 +71,16 @@ CORPORA = (
 )
 
 
-def generated(seeds: int, per: int) -> list[tuple[str, str, str]]:
+def generated(
+    seeds: int, per: int, first_seed: int = 0, locales: tuple[str, ...] = ADDRESS_LOCALES
+) -> list[tuple[str, str, str]]:
     """(kind, group, text) for every generated positive, in a fixed order for fixed seeds."""
     import phonenumbers
     from faker import Faker
 
     cases: list[tuple[str, str, str]] = []
-    for seed in range(seeds):
-        for locale in ADDRESS_LOCALES:
+    for seed in range(first_seed, first_seed + seeds):
+        for locale in locales:
             fake = Faker(locale)
             fake.seed_instance(seed)
             for index in range(per):
@@ -140,8 +142,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--per", type=int, default=20, help="cases per locale and kind for each seed")
+    parser.add_argument("--first-seed", type=int, default=0)
+    parser.add_argument(
+        "--locales", help="comma-separated Faker locales for the addresses (default: the list above)"
+    )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--corpus-rows", type=int, default=1000)
+    parser.add_argument("--corpus-rows", type=int, default=100_000, help="rows per corpus (default: all)")
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the Civility source tree to measure")
     parser.add_argument("--show-misses", type=int, default=0, help="print up to N missed cases per group")
     parser.add_argument("--show-flags", action="store_true", help="print the flagged corpus comments")
@@ -155,7 +161,8 @@ def main() -> None:
     def doxing_scores(texts: list[str]) -> list[float]:
         return [result.scores.get(Category.DOXING, 0.0) for result in engine.moderate_batch(texts)]
 
-    cases = generated(args.seeds, args.per)
+    locales = tuple(args.locales.split(",")) if args.locales else ADDRESS_LOCALES
+    cases = generated(args.seeds, args.per, args.first_seed, locales)
     scores = doxing_scores([text for _, _, text in cases])
     caught: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     misses: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -166,7 +173,8 @@ def main() -> None:
             tally[0] += 1
         else:
             misses[(kind, group)].append(text)
-    print(f"Generated positives (seeds 0-{args.seeds - 1}, {args.per} per locale and kind and seed), "
+    last = args.first_seed + args.seeds - 1
+    print(f"Generated positives (seeds {args.first_seed}-{last}, {args.per} per locale and kind and seed), "
           "caught = doxing >= 0.5\n")
     kinds = list(dict.fromkeys(kind for kind, _, _ in cases))
     print("| kind | group | caught / total | rate |")

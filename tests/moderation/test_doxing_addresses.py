@@ -61,6 +61,12 @@ ADDRESSES = [
     ("nl_BE", "Jannehof 15, 1008, Moha"),
     ("pt_BR", "Largo Alves, 1, Vila Da Ária, 63608377 Ferreira / ES"),
     ("pt_BR", "Jardim Campos, 87, Vila Da Luz, 31706-690 da Mata de Silveira / SE"),
+    ("fr_CH", "rue Maxime Bugnon 65, 7367 Crevoisier-sur-Isella"),
+    ("da_DK", "Stoltenbergsvej 553, 6223 Stenløse"),
+    ("sv_SE", "Industrigatan 32, 43556 Karlskrona"),
+    ("pl_PL", "ul. Wodna 09, 51-152 Łaziska Górne"),
+    ("cs_CZ", "Na Zahrádkách 58, 762 12 Polná"),
+    ("pt_PT", "R. Jorge Leite, 46, 3784-621 Reguengos de Monsaraz"),
 ]
 
 IDS = [f"{locale}-{index}" for index, (locale, _) in enumerate(ADDRESSES)]
@@ -158,6 +164,8 @@ def test_an_unassigned_number_without_a_cue_or_prefix_is_not_enough(detector: Do
         "In 1999 Tony Blair visited Belfast.",
         "Win A 15 Shot Rotary Polish Flare Launcher",
         "Why would this be 1 way street?",
+        "Psalm 23, 1611 King James",
+        "Apollo 13, 1970 Film",
     ],
 )
 def test_public_places_dates_and_counts_are_not_doxing(detector: DoxingDetector, text: str) -> None:

@@ -95,10 +95,21 @@ _LOWER_STREET = re.compile(
 _COMPOUND = re.compile(
     rf"\b[{_UPPER}][\w'’.-]*?(?:(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|"
     r"chaussee|markt|gässli|straat|laan|dreef|gracht|plein|singel|kade|dijk|steeg|boulevard|hof|pad|"
-    r"baan|lei|ring)|"
+    r"baan|lei|ring|gade|vej|gatan|vägen|gränd|stræde|torv|plads)|"
     r"-(?:Straße|Strasse|Ring|Weg|Platz|Allee|Gasse|Damm|Ufer|Markt))"
     r"\s?\d{1,4}[a-z]?(?:\s?[-/]\s?\d{1,4}[a-z]?)?\b"
 )
+_TOWN = rf"{_NAME}(?:[\s-]{_NAME}){{0,3}}"
+# A European address line in any language: a street with its number, a comma, a postcode and its town
+# ("Furugatan 6, 26818 Karlskrona", "ul. Wodna 09, 51-152 Łaziska Górne", "Na Pomezí 7, 656 81 Břidličná",
+# "R. Jorge Leite, 46, 3784-621 Reguengos"); a year is neither a house number ("During 2020, 50000 People")
+# nor a postcode ("Apollo 13, 1970 Film"), and a 4-digit postcode ("Psalm 23, 1611 King James") counts only
+# with a street word (`_COMPOUND`, `_ROMANCE`).
+_ADDRESS_LINE = re.compile(
+    rf"\b{_NAME}(?:\s{_NAME}){{0,3}},?\s(?:N°\s?)?(?!(?:19|20)\d\d\b)\d{{1,4}}[a-z]?(?:/\d{{1,4}})?,\s(?!(?:19|20)\d\d\b)"
+    rf"(?:\d{{5}}|\d{{3}}\s\d{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}})\s{_TOWN}"
+)
+_NUMBER_COMMA_NUMBER = re.compile(r"\d,\s\d")
 # A street type before the name, with the house number before ("98, avenue Lucie Fernandes", "1777
 # avenue Poirier") or after ("Via Elisa, 991", "Calle Mayor 5"); a lowercase type needs the number before
 # (an English "via Twitter, 3 people" is no address).
@@ -111,7 +122,7 @@ _ROMANCE_TYPES = _words(
     "corso largo strada contrada borgo incrocio rotonda stretto lungomare traversa salita rua travessa "
     "alameda praça jardim lago pátio esplanada rodovia estrada viela vila quadra ladeira lagoa parque "
     "vereda setor sítio condomínio colônia chácara praia núcleo loteamento viaduto conjunto "
-    "rang allé periférico residencial estação"
+    "rang allé periférico residencial estação av. avda. diag. carrera cr. transversal"
 )
 
 
@@ -136,7 +147,7 @@ def romance_pattern(gate_words: frozenset[str]) -> re.Pattern[str]:
         rf"\b(?P<type>{'|'.join(_either_case(t) for t in types)})"
         rf"\s(?:(?:de\sla|de\sl'|del|de|di|da|du|des|dei|della|delle|degli|do|dos|das|la|le|l'|d')\s?)?"
         rf"(?P<name>{_NAME}(?:\s(?:(?:de|del|di|da|du|la|le|y|e)\s)?{_NAME}){{0,4}})"
-        rf"(?P<post>,?\s\d{{1,4}}[A-Za-z]?\b(?=\s*(?:[,.;)]|$|[{_UPPER}]|\d)))?"
+        rf"(?P<post>,?\s(?:N°\s?)?\d{{1,4}}[A-Za-zª]?(?![\w-])(?=\s*(?:[,.;)#]|$|[{_UPPER}]|\d)))?"
     )
 
 
@@ -147,7 +158,6 @@ _US_STATES = _words(
 _CA_PROVINCES = _words(
     "AB BC MB NB NL NS NT NU ON PE QC SK YT"
 )
-_TOWN = rf"{_NAME}(?:[\s-]{_NAME}){{0,3}}"
 # Postcode lines, each with how strongly it alone says "address" (before any street is found near it).
 # Postcode lines: the pattern, how strongly it alone says "address" (before any street is found near it),
 # and the longest run of digits it needs (a cheap test that skips it on most comments).
@@ -192,8 +202,9 @@ _UNIT_WORDS = frozenset(
     {"flat", "apt", "apartment", "unit", "suite", "ste", "studio", "level", "room", "floor", "no"}
 )
 _UNIT_ALONE = re.compile(rf"\b{_UNIT}\s?#?\d{{1,5}}[A-Za-z]?\b")
-_ENGLISH_RING = frozenset(
-    {"bearing", "offering", "starring", "recurring", "referring", "occurring", "scoring", "touring",
+_ENGLISH_COMPOUNDS = frozenset(
+    {"brigade", "renegade", "bearing", "offering", "starring", "recurring", "referring", "occurring",
+     "scoring", "touring",
      "pouring", "soaring", "roaring", "sharing", "staring", "wearing", "hearing", "clearing", "fearing",
      "nearing", "steering", "catering", "covering", "gathering", "offspring", "monitoring", "mentoring",
      "featuring", "ignoring", "exploring", "restoring", "securing", "measuring", "requiring", "acquiring",
@@ -227,15 +238,15 @@ def find_addresses(original: str, words: frozenset[str]) -> list[tuple[int, int,
                 parts.append((match.start(), match.end(), _WEAK_STREET, True))
     for match in _COMPOUND.finditer(original):
         word = match.group().split()[0].lower()
-        english = word.endswith("ring") and (len(word) < 7 or word in _ENGLISH_RING)
+        english = word in _ENGLISH_COMPOUNDS or (word.endswith("ring") and len(word) < 7)
         parts.append((match.start(), match.end(), _WEAK if english else _STREET_SCORE, True))
+    for match in _ADDRESS_LINE.finditer(original) if _NUMBER_COMMA_NUMBER.search(original) else ():
+        parts.append((match.start(), match.end(), _FULL_SCORE, True))
     romance = words & _ROMANCE_WORDS
     for match in romance_pattern(romance).finditer(original) if romance else ():
-        numbered = match.group("pre") is not None or (
-            match.group("post") is not None and match.group("type")[0].isupper()
-        )
         kind = match.group("type")
         named = kind[0].isupper() or kind in _FRENCH_TYPES  # "boulevard de Normand", not "via Twitter"
+        numbered = match.group("pre") is not None or (match.group("post") is not None and named)
         score = _STREET_SCORE if numbered else _NAMED_STREET if named else _WEAK
         parts.append((match.start(), match.end(), score, True))
     for match in _BOX.finditer(original) if not _BOX_WORDS.isdisjoint(words) else ():
