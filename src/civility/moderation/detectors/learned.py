@@ -190,7 +190,6 @@ class LearnedDetector:
         lengths[:n_sel] = np.fromiter((len(t) for t in norms), dtype=np.int64, count=n_sel)
         offsets = np.zeros(n_sel + 1, dtype=np.int64)
         np.cumsum(lengths[:n_sel] + 1, out=offsets[1:])
-        total = int(offsets[-1])
         renumber = np.full(features.n_docs, -1, dtype=np.int64)
         renumber[docs] = np.arange(n_sel)
         doc_sel = renumber[features.doc]
@@ -200,59 +199,91 @@ class LearnedDetector:
         kept = np.flatnonzero(ends > starts)
         kept_docs = doc_sel[kept]
         k_starts, k_ends = starts[kept], ends[kept]
-        base = offsets[kept_docs]
-        g_starts, g_ends = base + k_starts, base + k_ends
         widths = (k_ends - k_starts).astype(np.float64)
-        needed = np.flatnonzero(fired.any(axis=0))
         stream = " ".join(norms) + " "
         boundary = np.frombuffer(stream.translate(_BOUNDARY_TABLE).encode("utf-32-le"), dtype=np.uint32) == 32
         inside = ~boundary
         first_char = inside & np.concatenate(([True], boundary[:-1]))
         word_starts = np.flatnonzero(first_char)
-        n_words = len(word_starts)
-        if n_words == 0:
+        if len(word_starts) == 0:
             return
         word_ends = np.flatnonzero(inside & np.concatenate((boundary[1:], [True]))) + 1
-        word_of = (np.cumsum(first_char) - 1)[inside]
+        word_at = np.cumsum(first_char) - 1  # the word of each character (where inside one)
         word_doc = np.searchsorted(offsets, word_starts, side="right") - 1
         doc_words = np.searchsorted(word_doc, np.arange(n_sel + 1))
-        # every (needed category, occurrence in a document where it fired) pair, category-major, so one
-        # bincount per array adds, for each category's row of bins, the same values in the same order as
-        # a bincount per category would (exactly the same sums)
-        n_needed = len(needed)
-        rows = [np.flatnonzero(np.take(fired[:, k], kept_docs)) for k in needed.tolist()]
-        pair_k = np.repeat(np.arange(n_needed), [len(r) for r in rows])
-        pair_row = np.concatenate(rows)
+        # One "pair" per fired (category, document), category-major. For each pair a segment holds the
+        # document's characters (and the space after it); a category's segments are consecutive, so one
+        # running sum per category over its segments gives the same values, bit for bit, as a running sum
+        # over the whole batch in which the documents where the category did not fire add exact zeros.
+        fired_t = np.ascontiguousarray(fired.T)
+        pair_k, pair_d = np.nonzero(fired_t)
+        n_pairs = len(pair_k)
+        seg_len = lengths[pair_d] + 1
+        seg_start = np.zeros(n_pairs + 1, dtype=np.int64)
+        np.cumsum(seg_len, out=seg_start[1:])
         n_categories = all_contributions.shape[1]
-        flat = kept[pair_row] * n_categories + needed[pair_k]
-        per_char = np.take(all_contributions.reshape(-1), flat) / widths[pair_row]
-        bins = total + 1
-        row_base = pair_k * bins
-        size = n_needed * bins
-        density = np.bincount(row_base + g_starts[pair_row], per_char, size) - np.bincount(
-            row_base + g_ends[pair_row], per_char, size
+        pair_of = np.full((n_categories, n_sel), -1, dtype=np.int64)
+        pair_of[pair_k, pair_d] = np.arange(n_pairs)
+        needed = np.flatnonzero(fired_t.any(axis=1))
+        rows: list[npt.NDArray[np.int64]] = []
+        bases: list[npt.NDArray[np.int64]] = []
+        for k in needed.tolist():
+            k_rows = np.flatnonzero(np.take(fired_t[k], kept_docs))
+            rows.append(k_rows)
+            bases.append(np.take(seg_start[pair_of[k]], np.take(kept_docs, k_rows)))
+        row_k = np.repeat(needed, [len(r) for r in rows])
+        pair_row = np.concatenate(rows)
+        seg_base = np.concatenate(bases)
+        flat_rows = kept[pair_row] * n_categories + row_k
+        per_char = np.take(all_contributions.reshape(-1), flat_rows) / widths[pair_row]
+        size = int(seg_start[-1]) + 1
+        density = np.bincount(seg_base + k_starts[pair_row], per_char, size) - np.bincount(
+            seg_base + k_ends[pair_row], per_char, size
         )
-        char_score = np.cumsum(density.reshape(n_needed, bins), axis=1)[:, :total]
-        word_index = (np.arange(n_needed) * n_words)[:, None] + word_of[None, :]
-        word_sums = np.bincount(word_index.ravel(), char_score[:, inside].ravel(), n_needed * n_words)
-        word_scores = dict(zip(needed.tolist(), word_sums.reshape(n_needed, n_words).tolist(), strict=True))
-        starts_list, ends_list = word_starts.tolist(), word_ends.tolist()
-        doc_words_list, offsets_list = doc_words.tolist(), offsets.tolist()
-        fired_docs, fired_categories = np.nonzero(fired)
-        for d, k in zip(fired_docs.tolist(), fired_categories.tolist(), strict=True):
-            first, last = doc_words_list[d], doc_words_list[d + 1]
-            sums = word_scores[k][first:last]
-            if not sums:
-                continue
-            best = max(sums)
-            if best <= 0:
-                continue
-            # descending and stable, like sorting by -score
-            top = sorted(range(len(sums)), key=sums.__getitem__, reverse=True)[: self.max_evidence_words]
-            category = self.model.categories[k]
-            base_d = offsets_list[d]
-            for w in sorted(w for w in top if sums[w] >= 0.35 * best):
-                start, end = texts[d].to_original(
-                    starts_list[first + w] - base_d, ends_list[first + w] - base_d
-                )
-                outputs[d].spans.append(EvidenceSpan(start, end, category))
+        char_score = np.empty(size - 1, dtype=np.float64)
+        k_bounds = seg_start[np.searchsorted(pair_k, np.append(needed, n_categories))].tolist()
+        for lo, hi in itertools.pairwise(k_bounds):
+            np.cumsum(density[lo:hi], out=char_score[lo:hi])
+        # the characters of each pair's segment in the batch's stream, summed into the pair's words
+        pair_at = np.repeat(np.arange(n_pairs), seg_len)
+        source = np.arange(size - 1) - (seg_start[:-1] - offsets[pair_d])[pair_at]
+        in_word = inside[source]
+        word_count = doc_words[pair_d + 1] - doc_words[pair_d]
+        pair_words = np.zeros(n_pairs + 1, dtype=np.int64)
+        np.cumsum(word_count, out=pair_words[1:])
+        n_pair_words = int(pair_words[-1])
+        at = pair_at[in_word]
+        word_index = pair_words[at] + word_at[source[in_word]] - doc_words[pair_d[at]]
+        word_sums = np.bincount(word_index, char_score[in_word], n_pair_words)
+        # per pair: the best words (descending, ties in text order, as a stable sort by -score), those
+        # within 0.35 of the best, in text order; none where the best is not positive
+        word_pair = np.repeat(np.arange(n_pairs), word_count)
+        best = np.full(n_pairs, -np.inf)
+        has_words = word_count > 0
+        if n_pair_words:
+            best[has_words] = np.maximum.reduceat(word_sums, pair_words[:-1][has_words])
+        # a word ranked above one within 0.35 of the best is within it too, so ranking the candidates
+        # alone gives every candidate its rank among all the pair's words
+        word_best = best[word_pair]
+        candidates = np.flatnonzero((word_best > 0) & (word_sums >= 0.35 * word_best))
+        cand_pair = word_pair[candidates]
+        order = candidates[np.lexsort((candidates, -word_sums[candidates], cand_pair))]
+        first_of_pair = np.searchsorted(cand_pair, cand_pair, side="left")
+        rank = np.arange(len(candidates)) - first_of_pair
+        chosen = np.sort(order[rank < self.max_evidence_words])
+        local = chosen - pair_words[word_pair[chosen]]
+        chosen_pair = word_pair[chosen]
+        chosen_doc = pair_d[chosen_pair]
+        chosen_word = doc_words[chosen_doc] + local
+        doc_base = offsets[chosen_doc]
+        categories = self.model.categories
+        for d, k, start, end in zip(
+            chosen_doc.tolist(),
+            pair_k[chosen_pair].tolist(),
+            (word_starts[chosen_word] - doc_base).tolist(),
+            (word_ends[chosen_word] - doc_base).tolist(),
+            strict=True,
+        ):
+            # `to_original` of a non-empty span
+            offsets_d = texts[d].offsets
+            outputs[d].spans.append(EvidenceSpan(offsets_d[start], offsets_d[end - 1] + 1, categories[k]))
