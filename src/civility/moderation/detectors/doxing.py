@@ -1,8 +1,9 @@
 """Doxing: personal information that locates or identifies a person, alone or with a cue.
 
 Found on the ORIGINAL text (normalisation would change digits): phone numbers through libphonenumber in
-several regions (GB, US, DE, FR, IN, ... and any "+" international number), e-mail addresses, street
-addresses ("12 Oak Street", "Flat 3, 5 High Rd"), US SSNs and UK National Insurance numbers, card numbers
+several regions (GB, US, DE, FR, IN, ... and any "+" international number; phone-shaped numbers that no
+region validates only with a cue), e-mail addresses, postal addresses in many countries' formats (see
+`addresses`), US SSNs and UK National Insurance numbers, card numbers
 that pass Luhn, IBANs that pass mod-97, IPv4/IPv6 addresses, exact coordinates and licence plates named as
 such. A cue ("he lives at", "her address is", "call him at") raises the score; a business number in a
 sales or support pitch is spam's business, not doxing.
