@@ -126,6 +126,12 @@ def test_phones_with_extensions_prefixes_and_unassigned_codes_with_a_cue(
     assert phone in spans
 
 
+def test_a_cue_naming_the_target_by_an_insult_counts(detector: DoxingDetector) -> None:
+    score, spans = found(detector, "email the idiot at mary.k21@gmail.com")
+    assert score >= 0.9
+    assert spans == ["mary.k21@gmail.com"]
+
+
 def test_an_unassigned_number_without_a_cue_or_prefix_is_not_enough(detector: DoxingDetector) -> None:
     score, _ = found(detector, "the code was 560-597-5351 apparently")
     assert score < 0.5

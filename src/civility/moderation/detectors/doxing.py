@@ -94,6 +94,8 @@ _CUE = re.compile(
     r"(?:son|sa) (?:numéro|adresse)|(?:seine|ihre) (?:nummer|adresse|handynummer)|wohnt (?:in|an)|"
     r"habite (?:au|à|rue)|write to|where (?:\w+ ){0,2}lives|moved to|send (?:it|this|them|\w+s) to|"
     r"traced (?:him|her|them)|posts? from|home address|"
+    r"(?:call|text|e-?mail|message|ring|write to|visit|find) (?:the|that|this) (?:idiot|moron|clown|guy|"
+    r"woman|man|girl|dude|loser|creep|jerk|fool|author|writer|reporter|bitch|asshole|prick)s? (?:at|on)|"
     r"(?:his|her|their) (?:social|credit card|bank account|visa|house))\b",
     re.IGNORECASE,
 )
