@@ -21,13 +21,11 @@ import numpy.typing as npt
 from civility.moderation.categories import Category
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
 from civility.moderation.detectors.learned_features import (
-    BOUNDARY,
+    IS_BOUNDARY_CODE,
     BatchFeatures,
     FeatureConfig,
     featurize,
 )
-
-_BOUNDARY_TABLE = {ord(ch): " " for ch in BOUNDARY}
 
 
 class ModelFileError(ValueError):
@@ -201,7 +199,8 @@ class LearnedDetector:
         k_starts, k_ends = starts[kept], ends[kept]
         widths = (k_ends - k_starts).astype(np.float64)
         stream = " ".join(norms) + " "
-        boundary = np.frombuffer(stream.translate(_BOUNDARY_TABLE).encode("utf-32-le"), dtype=np.uint32) == 32
+        codes = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32)
+        boundary = IS_BOUNDARY_CODE[np.minimum(codes, IS_BOUNDARY_CODE.shape[0] - 1)]
         inside = ~boundary
         first_char = inside & np.concatenate(([True], boundary[:-1]))
         word_starts = np.flatnonzero(first_char)

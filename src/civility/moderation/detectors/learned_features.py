@@ -29,6 +29,9 @@ from civility.moderation.vocabulary import IDENTITY_WORDS
 # such as ' * $ @ # - / stay (they carry "f***", "$500", "@user", URLs).
 BOUNDARY = ' \t\n\r\f\v\u00a0\u2028\u2029.,!?;:"()[]{}<>\u2026\u201c\u201d\u00ab\u00bb|~`^=+_'
 _BOUNDARY_TABLE = {ord(ch): " " for ch in BOUNDARY}
+# True at the code points of BOUNDARY (and of " "); the last entry stands for every larger code point
+IS_BOUNDARY_CODE = np.zeros(max(map(ord, BOUNDARY)) + 2, dtype=bool)
+IS_BOUNDARY_CODE[[ord(ch) for ch in BOUNDARY]] = True
 
 _PHONE_RE = re.compile(r"(?:\+?\d[\s().-]{0,2}){7,}")
 
@@ -166,6 +169,18 @@ def _mix(h: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return h ^ (h >> np.uint64(33))
 
 
+def _mix_in_place(h: npt.NDArray[np.uint64]) -> None:
+    """`h = _mix(h)`, without the temporary arrays."""
+    shifted = h >> np.uint64(33)
+    h ^= shifted
+    h *= _MIX1
+    np.right_shift(h, np.uint64(33), out=shifted)
+    h ^= shifted
+    h *= _MIX2
+    np.right_shift(h, np.uint64(33), out=shifted)
+    h ^= shifted
+
+
 _POWER_CACHE: dict[str, npt.NDArray[np.uint64]] = {}
 _Q = 0x2545F4914F6CDD1D
 _Q_INV = pow(_Q, -1, 1 << 64)
@@ -194,50 +209,66 @@ class _Block:
 
 def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block, _Block]:
     """Hash every char_wb n-gram and every word uni/bigram of every text in one vectorised pass."""
-    padded = ["  " + text.translate(_BOUNDARY_TABLE) + " " for text in texts]
-    stream = "".join(padded) + "  "
-    codes = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
-    starts = np.zeros(len(padded) + 1, dtype=np.int64)
+    # every text as "  " + text + " ", then "  "; boundary characters made spaces with a lookup table
+    # (what `str.translate(_BOUNDARY_TABLE)` does, without its per-character dictionary lookups)
+    stream = "  " + "   ".join(texts) + "   " if texts else "  "
+    raw = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32)
+    is_space = IS_BOUNDARY_CODE[np.minimum(raw, IS_BOUNDARY_CODE.shape[0] - 1)]
+    codes = np.where(is_space, np.uint64(32), raw.astype(np.uint64))
+    lengths = np.fromiter((len(t) + 3 for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
-    is_space = codes == 32
     total = codes.shape[0]
     # the document of every stream position (the final padding counts as a document past the last one),
     # what `np.searchsorted(starts, position, side="right") - 1` gives, read with one gather
-    doc_of = np.repeat(np.arange(len(padded) + 1), np.append(lengths, total - starts[-1]))
-    docs_out: list[npt.NDArray[np.int64]] = []
-    cols_out: list[npt.NDArray[np.int64]] = []
-    pos_out: list[npt.NDArray[np.int64]] = []
-    end_out: list[npt.NDArray[np.int64]] = []
-    h = codes.copy()
+    doc_of = np.repeat(np.arange(len(texts) + 1), np.append(lengths, total - starts[-1]))
+    # position in the caller's text: the stream adds two leading spaces per document
+    local_of = np.arange(total) - starts[doc_of] - 2
+    # which n-grams exist (no space inside, not both ends spaces), to size the output once
+    valid_positions: dict[int, npt.NDArray[np.int64]] = {}
     interior_space = np.zeros(total, dtype=bool)
+    for n in range(2, config.max_n + 1):
+        count = total - n + 1
+        if n >= 3:
+            interior_space = interior_space[:count] | is_space[n - 2 : n - 2 + count]
+        else:
+            interior_space = interior_space[:count]
+        if n < config.min_n:
+            continue
+        valid = ~interior_space & ~(is_space[:count] & is_space[n - 1 : n - 1 + count])
+        valid_positions[n] = np.flatnonzero(valid)
+    runs = tuple(len(p) for p in valid_positions.values())
+    size = sum(runs)
+    c_doc = np.empty(size, dtype=np.int64)
+    c_col = np.empty(size, dtype=np.uint64)
+    c_start = np.empty(size, dtype=np.int64)
+    c_end = np.empty(size, dtype=np.int64)
+    h = codes.copy()
     mask = np.uint64(config.n_char - 1)
+    cursor = 0
     with np.errstate(over="ignore"):
         for n in range(2, config.max_n + 1):
             count = total - n + 1
             h = h[:count] * _P + codes[n - 1 : n - 1 + count]
-            if n >= 3:
-                interior_space = interior_space[:count] | is_space[n - 2 : n - 2 + count]
-            else:
-                interior_space = interior_space[:count]
             if n < config.min_n:
                 continue
-            valid = ~interior_space & ~(is_space[:count] & is_space[n - 1 : n - 1 + count])
-            positions = np.flatnonzero(valid)
-            hashed = _mix(h[positions] + np.uint64(n) * _SALT) & mask
-            doc = doc_of[positions]
-            docs_out.append(doc)
-            cols_out.append(hashed.astype(np.int64))
-            # position in the caller's text: the stream adds two leading spaces per document
-            local = positions - starts[doc] - 2
-            pos_out.append(local)
-            end_out.append(local + n)
+            positions = valid_positions[n]
+            span = slice(cursor, cursor + len(positions))
+            cursor += len(positions)
+            hashed = c_col[span]
+            np.take(h, positions, out=hashed, mode="clip")
+            hashed += np.uint64(n) * _SALT
+            _mix_in_place(hashed)
+            hashed &= mask
+            np.take(doc_of, positions, out=c_doc[span], mode="clip")
+            np.take(local_of, positions, out=c_start[span], mode="clip")
+            np.add(c_start[span], n, out=c_end[span])
         chars = _Block(
-            np.concatenate(docs_out),
-            np.concatenate(cols_out),
-            np.concatenate(pos_out),
-            np.concatenate(end_out),
-            tuple(len(d) for d in docs_out),
+            c_doc,
+            c_col.view(np.int64),
+            c_start,
+            c_end,
+            runs,
         )
         # words: maximal runs of non-boundary characters, digits folded to "0"
         word_codes = np.where((codes >= 48) & (codes <= 57), np.uint64(48), codes)
