@@ -392,6 +392,13 @@ def _zeros(n: int) -> npt.NDArray[np.int64]:
     return np.zeros(n, dtype=np.int64)
 
 
+def _count_per_doc(mask: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """How many positions of each document [bounds[d], bounds[d + 1]) `mask` holds, as floats."""
+    running = np.zeros(mask.shape[0] + 1, dtype=np.int64)
+    np.cumsum(mask, out=running[1:])
+    return np.diff(running[bounds]).astype(np.float64)
+
+
 def _shape_block(texts: Sequence[str], originals: Sequence[str] | None, config: FeatureConfig) -> _Block:
     """Shape tokens of the batch: length, capitals, "!" and emoji buckets vectorised; links, e-mail, money
     and phone numbers only for the texts a batch-wide scan found a hint in."""
@@ -405,14 +412,14 @@ def _shape_block(texts: Sequence[str], originals: Sequence[str] | None, config: 
     joined_source = "\x00".join(source)
     codes = np.frombuffer(joined_source.encode("utf-32-le"), dtype=np.uint32)
     source_lengths = np.fromiter((len(o) + 1 for o in source), dtype=np.int64, count=n)
-    doc = np.repeat(docs_all, source_lengths)[: codes.shape[0]]
-    upper = np.bincount(doc, weights=(codes >= 65) & (codes <= 90), minlength=n)
-    lower = np.bincount(doc, weights=(codes >= 97) & (codes <= 122), minlength=n)
-    bang = np.bincount(doc, weights=codes == 33, minlength=n)
-    emoji = np.bincount(
-        doc,
-        weights=((codes >= 0x1F300) & (codes <= 0x1FAFF)) | ((codes >= 0x2600) & (codes <= 0x27BF)),
-        minlength=n,
+    bounds_source = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(source_lengths, out=bounds_source[1:])
+    np.minimum(bounds_source, codes.shape[0], out=bounds_source)
+    upper = _count_per_doc((codes >= 65) & (codes <= 90), bounds_source)
+    lower = _count_per_doc((codes >= 97) & (codes <= 122), bounds_source)
+    bang = _count_per_doc(codes == 33, bounds_source)
+    emoji = _count_per_doc(
+        ((codes >= 0x1F300) & (codes <= 0x1FAFF)) | ((codes >= 0x2600) & (codes <= 0x27BF)), bounds_source
     )
     letters = upper + lower
     has_caps = letters >= 8
@@ -486,7 +493,7 @@ def featurize(
     return BatchFeatures(
         doc=np.concatenate([chars.doc, w_doc]),
         index=np.concatenate([chars.col, words.col, shapes.col]),
-        value=np.concatenate([c_inv[chars.doc], w_inv[w_doc]]).astype(np.float32),
+        value=np.concatenate([c_inv[chars.doc], w_inv[w_doc]]).astype(np.float32, copy=False),
         start=np.concatenate([chars.start, words.start, shapes.start]),
         end=np.concatenate([chars.end, words.end, shapes.end]),
         n_docs=n_docs,
