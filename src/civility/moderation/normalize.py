@@ -214,7 +214,6 @@ _CACHE_LIMIT = 50_000
 _char_cache: dict[str, str] = {}
 
 
-_ASCII_UPPER = {code: chr(code + 32) for code in range(65, 91)}
 _ASCII_CONTROLS = {code: "\n" if chr(code) in "\n\r" else " " for code in [*range(32), 127]}
 
 
@@ -326,8 +325,14 @@ _PASSES: tuple[tuple[re.Pattern[str], Callable[[str, list[int]], _Replacement]],
 
 def normalize(text: str) -> NormalizedText:
     """Normalise `text` against evasion; see the module docstring for the steps."""
-    chars, offsets = _fold(text)
-    joined = "".join(chars)
+    joined = _fold_one_to_one(text)
+    # most comments fold one character for one (identity offsets) and need no rewriting: the character and
+    # offset lists are built only when a pass rewrites
+    chars: _Chars | None = None
+    offsets: _Offsets | None = None
+    if joined is None:
+        chars, offsets = _fold_each(text)
+        joined = "".join(chars)
     for pattern, replace in _PASSES:
         # most comments need no rewriting in most passes: one search in C decides
         if pattern is _SPLIT_WORD and _SPLIT_WORD_HINT.search(joined) is None:
@@ -336,33 +341,51 @@ def normalize(text: str) -> NormalizedText:
             if not _leet_possible(joined):
                 continue
             # most leet-like tokens are numbers, "great!" or "@name", which stay: rewrite only if one changes
-            if any(_leet_core(token) is not None for token in pattern.findall(joined)):
-                chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
-        elif pattern.search(joined) is not None:
-            chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
+            if not any(_leet_core(token) is not None for token in pattern.findall(joined)):
+                continue
+        elif pattern.search(joined) is None:
+            continue
+        if chars is None or offsets is None:
+            chars, offsets = list(joined), list(range(len(joined)))
+        chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
+    if offsets is None:
+        return NormalizedText(original=text, text=joined, offsets=tuple(range(len(text) + 1)))
     offsets.append(len(text))
     return NormalizedText(original=text, text=joined, offsets=tuple(offsets))
 
 
 def _fold(text: str) -> tuple[_Chars, _Offsets]:
+    """Step 1: the folded characters of `text` and the index in `text` of each."""
+    folded = _fold_one_to_one(text)
+    if folded is None:
+        return _fold_each(text)
+    return list(folded), list(range(len(text)))
+
+
+def _fold_one_to_one(text: str) -> str | None:
+    """The folded `text` when every character folds to exactly one character (the offsets are then the
+    identity), else None."""
     if text.isascii():
-        # ASCII needs only lowercasing and control characters made spaces (newlines kept): one character
-        # for one, so the offsets are the identity (what the per-character path below would produce)
+        # ASCII needs only lowercasing and control characters made spaces (newlines kept)
         folded = text.lower()
         if not folded.isprintable():
             folded = folded.translate(_ASCII_CONTROLS)
-        return list(folded), list(range(len(text)))
-    # fast path: when every non-ASCII or control character folds to exactly one character, the offsets
-    # are the identity and one translate does the per-character work of the loop below
-    table = _ASCII_UPPER.copy()
+        return folded
+    # one translate with a table holding every distinct character of the text (a character missing from
+    # the table costs a failed lookup per occurrence)
+    table: dict[int, str] = {}
     for char in set(text):
-        if not (char.isascii() and char.isprintable()):
+        if char.isascii() and char.isprintable():
+            table[ord(char)] = char.lower()
+        else:
             folded_char = _fold_char(char)
             if len(folded_char) != 1:
-                break
+                return None
             table[ord(char)] = folded_char
-    else:
-        return list(text.translate(table)), list(range(len(text)))
+    return text.translate(table)
+
+
+def _fold_each(text: str) -> tuple[_Chars, _Offsets]:
     chars: _Chars = []
     offsets: _Offsets = []
     for index, char in enumerate(text):
