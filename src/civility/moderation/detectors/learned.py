@@ -188,9 +188,12 @@ class LearnedDetector:
         lengths[:n_sel] = np.fromiter((len(t) for t in norms), dtype=np.int64, count=n_sel)
         offsets = np.zeros(n_sel + 1, dtype=np.int64)
         np.cumsum(lengths[:n_sel] + 1, out=offsets[1:])
-        renumber = np.full(features.n_docs, -1, dtype=np.int64)
-        renumber[docs] = np.arange(n_sel)
-        doc_sel = renumber[features.doc]
+        if n_sel == features.n_docs:
+            doc_sel = features.doc
+        else:
+            renumber = np.full(features.n_docs, -1, dtype=np.int64)
+            renumber[docs] = np.arange(n_sel)
+            doc_sel = renumber[features.doc]
         limit = lengths[doc_sel]
         starts = np.minimum(np.maximum(features.start, 0), limit)
         ends = np.minimum(np.maximum(features.end, 0), limit)
