@@ -118,7 +118,7 @@ class LearnedDetector:
         scored = self._score([t.text for t in texts], [t.original for t in texts])
         categories = self.model.categories
         outputs = [
-            DetectorOutput(scores={c: float(value) for c, value in zip(categories, row, strict=True)})
+            DetectorOutput(scores=dict(zip(categories, row, strict=True)))
             for row in scored.probabilities.tolist()
         ]
         fired: npt.NDArray[np.bool_] = scored.probabilities >= self.evidence_threshold
