@@ -105,6 +105,7 @@ def bench_app() -> object:
     """The app each uvicorn worker builds (a factory: workers are separate processes)."""
     from civility.comments.service import publish_everything
     from civility.settings import Settings, SiteSettings
+    from civility.web import asgi
     from civility.web.app import create_app
 
     site = SiteSettings(
@@ -113,7 +114,11 @@ def bench_app() -> object:
     database_url = os.environ["CIVILITY_BENCH_DATABASE_URL"]
     settings = Settings(database_url=database_url, sites={SITE: site}, log_level="warning")
     plain = os.environ.get("CIVILITY_BENCH_PLAIN") == "1"
-    return create_app(settings, moderate=publish_everything if plain else None)
+    app = create_app(settings, moderate=publish_everything if plain else None)
+    freeze = getattr(asgi, "freeze_startup_heap", None)  # absent in a --before-src tree from before it
+    if freeze is not None and os.environ.get("CIVILITY_BENCH_NO_FREEZE") != "1":
+        freeze()  # as `civility serve`'s workers do
+    return app
 
 
 def serve(database_url: str, port: int, plain: bool, workers: int) -> None:
