@@ -57,6 +57,7 @@ CASES: list[FunctionalCase] = [
         H,
         True,
         "I hate all Muslims.",
+        "Jews control the banks and the media.",
         "Immigrants should go back where they came from.",
         "All women are stupid and should not be allowed to vote.",
         "Go back to your own country.",
@@ -95,6 +96,7 @@ CASES: list[FunctionalCase] = [
         "Calling immigrants vermin is dehumanising and wrong.",
         'He shouted "Jews are rats" and was arrested. Good.',
         "Stop calling gay people an abomination, it is hateful.",
+        "It's an antisemitic myth that Jews control the banks.",
     ),
     *_cases(
         "hate: slurs mentioned or reclaimed are not hate",

@@ -35,6 +35,7 @@ HITS = [
     "someone should hang them",
     "let's lynch everyone",
     "i know where you live",
+    "the jews control the banks",
     "we will track down where he lives",
     "should be shot on sight",
     "Earn $500 a day from home, this is what i do, see my pics 18+",

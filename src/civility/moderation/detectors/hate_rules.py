@@ -63,6 +63,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
                 r"cave|hut|shithole)\b|\bgo back where (?:you|they) came from\b"), 0.85),
     (re.compile(rf"\b(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out) (?:all |the |"
                 rf"every )?{GROUPS}\b"), 0.92),
+    # conspiracy tropes: a group said to secretly run institutions ("Jews control the banks and the media")
+    (re.compile(rf"\b(?:the )?{GROUPS} (?:secretly |really |basically )?"
+                r"(?:control|controls|run|runs|own|owns|rule|rules|are behind|pull the strings of) "
+                r"(?:the |all the |our |this )?(?:banks?|media|world|government|governments|money|finance|"
+                r"hollywood|press|politicians|elections?)\b"),
+     0.8),
 )
 _GROUP_WORDS = gate_words(GROUPS)
 # Per pattern, word sets that a match must each touch (see `_text.gate_words`): the group and the attack
@@ -76,6 +82,12 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
     (_GROUP_WORDS,),  # not the verb: "i ?hate" also matches "ihate"
     (frozenset({"back"}),),
     (_GROUP_WORDS, gate_words("(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out)")),
+    (
+        _GROUP_WORDS,
+        gate_words("(?:control|controls|run|runs|own|owns|rule|rules|are behind|pull the strings of)"),
+        gate_words("(?:banks?|media|world|government|governments|money|finance|hollywood|press|politicians|"
+                   "elections?)"),
+    ),
 )
 assert len(_GATES) == len(_PATTERNS)
 _VIOLENT_EXCLUSION = re.compile(r"exterminat|gass|killed|shot|wiped out|eradicat|purged|\bdie\b|burn|hang|"
