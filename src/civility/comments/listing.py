@@ -25,7 +25,10 @@ def _replies_cursor(view: CommentView) -> str | None:
     shown = view["replies"]
     if view["reply_count"] <= len(shown):
         return None
-    after = shown[-1]["id"] if shown else 0
+    # Reply pages leave featured replies out (they are listed first here), so resume after the last
+    # ordinary reply shown.
+    ordinary = [reply["id"] for reply in shown if not reply["featured"]]
+    after = ordinary[-1] if ordinary else 0
     return Cursor(Keyset(SortOrder.OLDEST, after), view["id"]).encode()
 
 
@@ -37,8 +40,12 @@ def build_page(
     sort: SortOrder,
     limit: int,
     total: int,
+    featured_ids: frozenset[int] | set[int] = frozenset(),
 ) -> CommentPageView:
-    """Order the page, nest replies under their parents, and compute the cursors."""
+    """Order the page, nest replies under their parents, and compute the cursors.
+
+    Replies in `featured_ids` are marked `featured` and listed first among their siblings.
+    """
     level0 = sorted((r for r in records if r.level == 0), key=lambda r: _sort_key(sort, r))
     has_more = len(level0) > limit
     level0 = level0[:limit]
@@ -50,8 +57,10 @@ def build_page(
     def nest(record: CommentRecord, in_reply_to: str | None) -> CommentView:
         view = comment_view(record, in_reply_to)
         parent_name = view["author_name"] or None
-        kids = sorted(children.get(record.id, ()), key=lambda r: r.id)
+        kids = sorted(children.get(record.id, ()), key=lambda r: (r.id not in featured_ids, r.id))
         view["replies"] = [nest(kid, parent_name) for kid in kids]
+        for reply in view["replies"]:
+            reply["featured"] = reply["id"] in featured_ids
         view["replies_cursor"] = _replies_cursor(view)
         return view
 
@@ -64,13 +73,26 @@ def build_page(
     return {"thread": thread, "comments": views, "next_cursor": next_cursor, "total": total}
 
 
-def put_featured_first(view: CommentPageView, featured: list[CommentRecord], sort: SortOrder) -> None:
-    """Put the thread's featured top-level comments (marked `featured`) above the first page.
+def put_featured_first(
+    view: CommentPageView,
+    featured: list[CommentRecord],
+    sort: SortOrder,
+    featured_ids: frozenset[int] | set[int] = frozenset(),
+) -> None:
+    """Put the featured comments of this page's parent (marked `featured`) above its first page.
 
-    Top-level pages never contain featured comments (the page query leaves them out), so the
-    keyset cursors stay those of the ordinary comments and nothing is listed twice.
+    Pages never contain featured comments (the page query leaves them out), so the keyset
+    cursors stay those of the ordinary comments and nothing is listed twice.
     """
-    block = build_page(featured, thread=None, parent_id=None, sort=sort, limit=len(featured), total=0)
+    block = build_page(
+        featured,
+        thread=None,
+        parent_id=None,
+        sort=sort,
+        limit=len(featured),
+        total=0,
+        featured_ids=featured_ids,
+    )
     for comment in block["comments"]:
         comment["featured"] = True
     view["comments"][:0] = block["comments"]

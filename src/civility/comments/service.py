@@ -356,6 +356,10 @@ class CommentService:
                 ):
                     raise NotFound("parent: no such comment in this thread", "parent")
                 total = parent.reply_count
+        featured: list[CommentRecord] = []
+        if after is None:  # the first page: the parent's featured comments come first
+            featured = repo.page(thread.id, parent_id, order, None, FEATURED_LIMIT, featured=True)
+        pinned = repo.featured_among([r.id for r in records + featured if r.level > 0])
         view = listing.build_page(
             records,
             thread=thread_view(thread),
@@ -363,10 +367,10 @@ class CommentService:
             sort=order,
             limit=size,
             total=total,
+            featured_ids=pinned,
         )
-        if parent_id is None and after is None:
-            featured = repo.page(thread.id, None, order, None, FEATURED_LIMIT, featured=True)
-            listing.put_featured_first(view, featured, order)
+        if featured:
+            listing.put_featured_first(view, featured, order, pinned)
         return listing.cache_entry(thread.id, thread.version, view)
 
     def _own_view(

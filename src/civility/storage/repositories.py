@@ -13,6 +13,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     delete,
     exists,
     func,
@@ -227,8 +228,9 @@ class CommentRepository:
 
         Level 0 rows are the page (the extra row tells whether a next page exists); levels
         1..REPLY_LEVELS are at most REPLIES_PER_COMMENT oldest visible children of each row above.
-        Rows come back unordered; the caller orders level 0 by the sort key. Top-level pages leave
-        out featured comments; `featured=True` asks for only those (the block above the first page).
+        Rows come back unordered; the caller orders level 0 by the sort key. Pages leave out featured
+        comments; `featured=True` asks for only those (the block above the first page). Featured
+        replies come first among the nested replies of their parent.
         """
         statement = _page_statement(
             parent_id is None,
@@ -245,6 +247,17 @@ class CommentRepository:
             if after.after_score is not None:
                 params["after_score"] = after.after_score
         return [CommentRecord.from_row(row) for row in self.connection.execute(statement, params)]
+
+    def featured_among(self, comment_ids: Sequence[int]) -> set[int]:
+        """Which of these comments are featured (pinned)."""
+        if not comment_ids:
+            return set()
+        rows = self.connection.execute(
+            select(featured_comments.c.comment_id).where(
+                featured_comments.c.comment_id.in_(list(comment_ids))
+            )
+        )
+        return {int(row[0]) for row in rows}
 
     def reader_state(self, thread_id: int, reader_id: str) -> tuple[list[CommentRecord], dict[int, int]]:
         """The reader's own comments (published, pending, reported or rejected) and their votes in one thread.
@@ -311,9 +324,9 @@ def _page_statement(
     parent_match = (
         comments.c.parent_id.is_(None) if top_level else comments.c.parent_id == bindparam("parent_id")
     )
-    if top_level:
-        is_featured = exists().where(featured_comments.c.comment_id == comments.c.id)
-        parent_match = and_(parent_match, is_featured if featured else ~is_featured)
+    # Featured comments leave the ordinary pages (top-level and replies) for the block above the first.
+    is_featured = exists().where(featured_comments.c.comment_id == comments.c.id)
+    parent_match = and_(parent_match, is_featured if featured else ~is_featured)
     level0 = (
         select(
             *_COMMENT_COLUMNS,
@@ -338,7 +351,12 @@ def _page_statement(
         ranked = (
             select(
                 *_COMMENT_COLUMNS,
-                func.row_number().over(partition_by=comments.c.parent_id, order_by=comments.c.id).label("rn"),
+                func.row_number()
+                .over(
+                    partition_by=comments.c.parent_id,
+                    order_by=(case((is_featured, 0), else_=1), comments.c.id),
+                )
+                .label("rn"),
             )
             .where(comments.c.parent_id.in_(select(above.c.id)), visible)
             .subquery(f"ranked{level}")

@@ -1,0 +1,108 @@
+"""Featured (pinned) replies: listed first among their siblings, in the nested replies and in reply pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from civility_fixtures import API, SITE
+from dashboard_support import SignedIn, sign_in_directly
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from civility.storage.staff_tables import Role
+
+Reader = Callable[[], dict[str, str]]
+
+
+@pytest.fixture
+def moderator(app: FastAPI) -> SignedIn:
+    return sign_in_directly(app, "mod@example.org", roles={SITE: Role.MODERATOR})
+
+
+def post(client: TestClient, author: dict[str, str], text: str, parent: int | None = None) -> int:
+    body: dict[str, Any] = {"thread": "t", "author_name": "Ann", "text": text, "parent_id": parent}
+    response = client.post(f"{API}/comments", json=body, headers=author)
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "published"
+    comment_id: int = response.json()["id"]
+    return comment_id
+
+
+def act(moderator: SignedIn, comment_id: int, action: str) -> None:
+    response = moderator.client.post(
+        f"/dashboard/sites/{SITE}/comments/{comment_id}",
+        data={"action": action},
+        headers={"X-CSRF-Token": moderator.csrf, "Accept": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+
+
+def get(client: TestClient, query: str) -> dict[str, Any]:
+    response = client.get(f"{API}/comments?thread=t&{query}")
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def pairs(views: list[dict[str, Any]]) -> list[tuple[int, bool]]:
+    return [(v["id"], v["featured"]) for v in views]
+
+
+def reply_pages(client: TestClient, parent: int, cursor: str | None) -> list[list[tuple[int, bool]]]:
+    """Every page of the parent's replies from `cursor` (None: the first page), limit 2."""
+    found: list[list[tuple[int, bool]]] = []
+    while True:
+        body = get(client, f"parent={parent}&limit=2" + (f"&cursor={cursor}" if cursor else ""))
+        found.append(pairs(body["comments"]))
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return found
+
+
+def test_a_featured_reply_is_listed_first_under_its_parent(
+    client: TestClient, reader: Reader, moderator: SignedIn
+) -> None:
+    author = reader()
+    top = post(client, author, "The article is about the river.")
+    replies = [post(client, author, f"Reply number {n} to the article.", top) for n in range(5)]
+    pinned = replies[3]
+
+    nested = get(client, "sort=oldest")["comments"][0]["replies"]
+    assert pairs(nested) == [(i, False) for i in replies[:3]]
+
+    act(moderator, pinned, "feature")
+
+    page = get(client, "sort=oldest")
+    assert pairs(page["comments"]) == [(top, False)]  # a featured reply is not a featured top-level comment
+    parent = page["comments"][0]
+    assert pairs(parent["replies"]) == [(pinned, True), (replies[0], False), (replies[1], False)]
+    # The rest of the replies, from the parent's cursor, never list the featured one twice.
+    assert parent["replies_cursor"] is not None
+    rest = [pair for page in reply_pages(client, top, parent["replies_cursor"]) for pair in page]
+    assert rest == [(replies[2], False), (replies[4], False)]
+    # The first page of the parent's replies starts with the featured one; later pages leave it out.
+    assert reply_pages(client, top, None) == [
+        [(pinned, True), (replies[0], False), (replies[1], False)],
+        [(replies[2], False), (replies[4], False)],
+    ]
+
+    act(moderator, pinned, "unfeature")
+
+    assert pairs(get(client, "sort=oldest")["comments"][0]["replies"]) == [(i, False) for i in replies[:3]]
+    assert [p for page in reply_pages(client, top, None) for p in page] == [(i, False) for i in replies]
+
+
+def test_a_featured_reply_deeper_down_comes_first_among_its_siblings(
+    client: TestClient, reader: Reader, moderator: SignedIn
+) -> None:
+    author = reader()
+    top = post(client, author, "The article is about the bridge.")
+    middle = post(client, author, "A reply to the article.", top)
+    deep = [post(client, author, f"Deeper reply number {n}.", middle) for n in range(2)]
+    act(moderator, deep[1], "feature")
+
+    child = get(client, "sort=newest")["comments"][0]["replies"][0]
+    assert child["id"] == middle and child["featured"] is False
+    assert pairs(child["replies"]) == [(deep[1], True), (deep[0], False)]
