@@ -123,3 +123,70 @@ def test_hinted_documents_of_a_batch_match_a_per_text_search() -> None:
         expected = {lf._column(token, config) for token, _, _ in lf.special_tokens(text.lower())}
         got = set(features.index[features.doc == d].tolist())
         assert expected <= got
+
+
+_NAMEY = st.lists(
+    st.sampled_from(
+        [
+            "black",
+            "gay",
+            "non",
+            "binary",
+            "jews",
+            "jew",
+            "muslim",
+            "asian",
+            "american",
+            "women",
+            "'s",
+            "'",
+            "s",
+            "-",
+            "#",
+            " ",
+            "\n",
+            "x",
+            "1",
+            ".",
+            "é",
+            "blackgay",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_NAMEY, min_size=1, max_size=5))
+def test_batch_identity_masking_is_the_regex_masking(texts: list[str]) -> None:
+    assert lf._mask_batch(texts) == [lf.mask_identity(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "black's",
+        "black'sx",
+        "black's-",
+        "o'black",
+        "x-black",
+        "black-",
+        "blacks",
+        "non-binary",
+        "non-binary-x",
+        "gay'",
+        "gay#",
+        "#gay",
+        "gay gay",
+        "gaygay",
+        "white's's",
+        "the jews's",
+        "asian-american",
+        "african american",
+        "1gay",
+        "gay1",
+        "\ud800 gay",
+    ],
+)
+def test_batch_identity_masking_on_edge_cases(text: str) -> None:
+    assert lf._mask_batch([text, "plain words"]) == [lf.mask_identity(text), "plain words"]

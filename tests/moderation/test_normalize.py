@@ -217,3 +217,10 @@ def test_the_leet_pass_is_skipped_only_where_no_token_changes() -> None:
                 for token in normalize_module._LEET_TOKEN.findall(text)
             )
             assert normalize_module._leet_possible(text) or not changes, text
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="ab1@$ .-_/\\~x", max_size=14))
+def test_the_split_word_tail_is_necessary_for_the_split_word_hint(text: str) -> None:
+    if normalize_module._SPLIT_WORD_HINT.search(text):
+        assert normalize_module._SPLIT_WORD_TAIL.search(text), text
