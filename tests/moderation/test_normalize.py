@@ -224,3 +224,14 @@ def test_the_leet_pass_is_skipped_only_where_no_token_changes() -> None:
 def test_the_split_word_tail_is_necessary_for_the_split_word_hint(text: str) -> None:
     if normalize_module._SPLIT_WORD_HINT.search(text):
         assert normalize_module._SPLIT_WORD_TAIL.search(text), text
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="aab1 A.é", max_size=14))
+def test_the_stretch_check_matches_exactly_where_the_stretch_pass_does(text: str) -> None:
+    assert bool(normalize_module._STRETCH_CHECK.search(text)) == bool(normalize_module._STRETCH.search(text))
+
+
+@pytest.mark.parametrize("text", ["", "a", "plain words", "x" * 10_000, "y" * 10_001, "z" * 12_345])
+def test_identity_offsets_cover_every_character_and_the_end(text: str) -> None:
+    assert normalize(text).offsets == tuple(range(len(text) + 1))

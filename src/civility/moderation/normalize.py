@@ -315,6 +315,10 @@ _SPLIT_WORD_HINT = re.compile(
 _SPLIT_WORD_TAIL = re.compile(r"[ .\-_/\\~][a-z0-9@$]([ .\-_/\\~]{1,3})[a-z0-9@$](?![a-z0-9])")
 _SEPARATOR = frozenset(" .-_/\\~")
 _STRETCH = re.compile(r"([a-z])\1{2,}")
+# Matches exactly where `_STRETCH` does, found faster (no repeat to count): the check before that pass.
+_STRETCH_CHECK = re.compile(r"([a-z])\1\1")
+# The identity offsets of texts up to this long, sliced from one tuple (faster than building a new one)
+_IDENTITY_OFFSETS = tuple(range(10_001))
 _VOWELS = frozenset("aeiouy")
 
 _Chars = list[str]
@@ -346,13 +350,15 @@ def normalize(text: str) -> NormalizedText:
             # most leet-like tokens are numbers, "great!" or "@name", which stay: rewrite only if one changes
             if not any(_leet_core(token) is not None for token in pattern.findall(joined)):
                 continue
-        elif pattern.search(joined) is None:
+        elif (_STRETCH_CHECK if pattern is _STRETCH else pattern).search(joined) is None:
             continue
         if chars is None or offsets is None:
             chars, offsets = list(joined), list(range(len(joined)))
         chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
     if offsets is None:
-        return NormalizedText(original=text, text=joined, offsets=tuple(range(len(text) + 1)))
+        size = len(text) + 1
+        identity = _IDENTITY_OFFSETS[:size] if size <= len(_IDENTITY_OFFSETS) else tuple(range(size))
+        return NormalizedText(original=text, text=joined, offsets=identity)
     offsets.append(len(text))
     return NormalizedText(original=text, text=joined, offsets=tuple(offsets))
 
