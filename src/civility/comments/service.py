@@ -78,6 +78,8 @@ class ModerationOutcome:
     reasons: list[dict[str, Any]] | None = None
     signature: tuple[int, ...] | None = None
     stored: bool = True
+    # Moderators only: why the site's model changed the engine's decision (stored with the comment).
+    note: dict[str, Any] | None = None
 
 
 ModerationHook = Callable[[CommentDraft], ModerationOutcome]
@@ -472,6 +474,7 @@ class CommentService:
                     "moderation_decision": outcome.decision,
                     "moderation_scores": outcome.scores,
                     "moderation_spans": outcome.spans,
+                    "moderation_note": outcome.note,
                 }
             )
             if outcome.signature is not None:
@@ -577,6 +580,7 @@ class CommentService:
                 moderation_decision=outcome.decision,
                 moderation_scores=outcome.scores,
                 moderation_spans=outcome.spans,
+                moderation_note=outcome.note,
             )
             status = outcome.status
             if record.status is CommentStatus.REPORTED and status is CommentStatus.PUBLISHED:

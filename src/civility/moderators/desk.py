@@ -81,6 +81,7 @@ class QueuePage:
     authors: dict[str, AuthorHistory]
     sanctions: dict[str, list[str]]
     has_next: bool
+    by_site_model: bool = False  # only the comments whose status the site's model decided
 
 
 @dataclass
@@ -112,6 +113,7 @@ class ModerationDesk:
         thread: str | None = None,
         order: QueueOrder = QueueOrder.NEWEST,
         page: int = 1,
+        by_site_model: bool = False,
     ) -> QueuePage:
         """A page of a queue of the site (or of one thread), newest or most reported first."""
         self._site(site)
@@ -132,6 +134,7 @@ class ModerationDesk:
                 order=order,
                 offset=(page - 1) * PAGE_SIZE,
                 limit=PAGE_SIZE + 1,
+                by_site_model=by_site_model,
             )
             has_next = len(items) > PAGE_SIZE
             items = items[:PAGE_SIZE]
@@ -141,7 +144,18 @@ class ModerationDesk:
             authors = repo.author_histories(site, readers)
             sanctions = repo.active_sanctions_of(site, readers, now)
         return QueuePage(
-            site, queue, order, thread, page, items, counts, parents, authors, sanctions, has_next
+            site,
+            queue,
+            order,
+            thread,
+            page,
+            items,
+            counts,
+            parents,
+            authors,
+            sanctions,
+            has_next,
+            by_site_model,
         )
 
     def audit(self, site: str, before_id: int | None = None, limit: int = 100) -> list[AuditEntry]:

@@ -164,9 +164,16 @@ class SiteModels:
         correction = model.correct(draft.text, outcome.scores, outcome.decision, reasons)
         if correction is None:
             return outcome
+        note = {
+            "by": "site_model",
+            "engine": outcome.decision,
+            "decision": correction.decision,
+            "p": round(correction.probability, 2),
+            "categories": sorted(set(reasons)),
+        }
         if correction.decision == "hold":
-            return replace(outcome, status=CommentStatus.PENDING, decision="hold")
-        return replace(outcome, status=CommentStatus.PUBLISHED, decision="allow", reasons=[])
+            return replace(outcome, status=CommentStatus.PENDING, decision="hold", note=note)
+        return replace(outcome, status=CommentStatus.PUBLISHED, decision="allow", reasons=[], note=note)
 
     def wait(self, site: str, timeout: float) -> bool:
         """Wait for the site's background retraining (if any) to finish; False if it is still running."""

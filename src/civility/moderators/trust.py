@@ -143,7 +143,7 @@ class TrustGate:
         if model is not None:
             outcome = self.site_models.correct(model, draft, outcome)
         if hold and outcome.stored and outcome.status is CommentStatus.PUBLISHED:
-            return replace(outcome, status=CommentStatus.PENDING, decision="hold")
+            return replace(outcome, status=CommentStatus.PENDING, decision="hold", note=None)
         return outcome
 
     def _apply_thresholds(self, site: str, rules: SiteRules) -> None:

@@ -70,6 +70,7 @@ class QueueItem:
     reports: int
     report_reasons: dict[str, int]
     featured: bool
+    note: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +130,14 @@ class ModeratorRepository:
         self.connection = connection
 
     # ---- queues -------------------------------------------------------------------------------
-    def _conditions(self, site: str, queue: Queue, thread_id: int | None) -> list[Any]:
+    def _conditions(
+        self, site: str, queue: Queue, thread_id: int | None, by_site_model: bool = False
+    ) -> list[Any]:
         conditions = [comments.c.site == site, comments.c.status.in_(QUEUE_STATUSES[queue])]
         if thread_id is not None:
             conditions.append(comments.c.thread_id == thread_id)
+        if by_site_model:  # only comments whose status the site's model decided
+            conditions.append(comments.c.moderation_note.is_not(None))
         return conditions
 
     def counts(self, site: str, thread_id: int | None = None) -> dict[Queue, int]:
@@ -156,6 +161,7 @@ class ModeratorRepository:
         order: QueueOrder,
         offset: int,
         limit: int,
+        by_site_model: bool = False,
     ) -> list[QueueItem]:
         reports = _open_reports()
         report_count = func.coalesce(reports.c.reports, 0)
@@ -177,7 +183,7 @@ class ModeratorRepository:
                 .outerjoin(reports, reports.c.comment_id == comments.c.id)
                 .outerjoin(featured_comments, featured_comments.c.comment_id == comments.c.id)
             )
-            .where(and_(*self._conditions(site, queue, thread_id)))
+            .where(and_(*self._conditions(site, queue, thread_id, by_site_model)))
             .order_by(*ordering)
             .offset(offset)
             .limit(limit)
@@ -201,6 +207,7 @@ class ModeratorRepository:
                 reports=int(row.report_count),
                 report_reasons=reasons.get(row.id, {}),
                 featured=row.featured is not None,
+                note=row.moderation_note,
             )
             for row in rows
         ]

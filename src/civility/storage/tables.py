@@ -108,6 +108,8 @@ comments = Table(
     Column("moderation_decision", String(16), nullable=True),
     Column("moderation_scores", JSON, nullable=True),
     Column("moderation_spans", JSON, nullable=True),
+    # Why the site's own model changed the engine's decision (moderators only), or null.
+    Column("moderation_note", JSON(none_as_null=True), nullable=True),
 )
 Index("ix_comments_listing_id", comments.c.thread_id, comments.c.parent_id, comments.c.id)
 Index(

@@ -7,7 +7,7 @@ and redirect back to the queue for plain forms.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
@@ -152,10 +152,17 @@ def build_dashboard_router() -> APIRouter:
         thread: Annotated[str | None, Query(max_length=512)] = None,
         page: Annotated[int, Query(ge=1, le=10_000)] = 1,
         msg: Annotated[str | None, Query(max_length=300)] = None,
+        by: Annotated[Literal["site_model"] | None, Query(description="only the site model's decisions")] = (
+            None
+        ),
     ) -> Response:
         session = auth.require_moderator(request, site)
-        data = _desk(request).queue(site, queue, thread=thread or None, order=order, page=page)
+        data = _desk(request).queue(
+            site, queue, thread=thread or None, order=order, page=page, by_site_model=by is not None
+        )
         link = {"queue": queue.value, "order": order.value, **({"thread": thread} if thread else {})}
+        if by is not None:
+            link["by"] = by
         return render(
             "queue.html",
             **_common(request, session, site),
