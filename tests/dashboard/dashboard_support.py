@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from civility_fixtures import API, SITE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -42,3 +44,23 @@ def login_csrf(client: TestClient) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert found is not None
     return found.group(1)
+
+
+def post_published(client: TestClient, author: dict[str, str], text: str, parent: int | None = None) -> int:
+    """Post a clean comment (or reply) to thread t of the test site as `author`; its id, published."""
+    body: dict[str, Any] = {"thread": "t", "author_name": "Ann", "text": text, "parent_id": parent}
+    response = client.post(f"{API}/comments", json=body, headers=author)
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "published"
+    comment_id: int = response.json()["id"]
+    return comment_id
+
+
+def moderate(moderator: SignedIn, comment_id: int, action: str) -> None:
+    """One desk action (approve, feature...) on a comment of the test site, answered as JSON."""
+    response = moderator.client.post(
+        f"/dashboard/sites/{SITE}/comments/{comment_id}",
+        data={"action": action},
+        headers={"X-CSRF-Token": moderator.csrf, "Accept": "application/json"},
+    )
+    assert response.status_code == 200, response.text

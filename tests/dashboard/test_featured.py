@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from civility_fixtures import API, SITE
-from dashboard_support import SignedIn, sign_in_directly
+from dashboard_support import SignedIn, moderate, post_published, sign_in_directly
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -18,24 +18,6 @@ Reader = Callable[[], dict[str, str]]
 @pytest.fixture
 def moderator(app: FastAPI) -> SignedIn:
     return sign_in_directly(app, "mod@example.org", roles={SITE: Role.MODERATOR})
-
-
-def post(client: TestClient, author: dict[str, str], text: str) -> int:
-    body = {"thread": "t", "author_name": "Ann", "text": text}
-    response = client.post(f"{API}/comments", json=body, headers=author)
-    assert response.status_code == 201, response.text
-    assert response.json()["status"] == "published"
-    comment_id: int = response.json()["id"]
-    return comment_id
-
-
-def act(moderator: SignedIn, comment_id: int, action: str) -> None:
-    response = moderator.client.post(
-        f"/dashboard/sites/{SITE}/comments/{comment_id}",
-        data={"action": action},
-        headers={"X-CSRF-Token": moderator.csrf, "Accept": "application/json"},
-    )
-    assert response.status_code == 200, response.text
 
 
 def pages(client: TestClient, sort: str) -> list[list[tuple[int, bool]]]:
@@ -57,13 +39,13 @@ def test_a_featured_comment_is_listed_first_and_unfeaturing_removes_it(
     client: TestClient, reader: Reader, moderator: SignedIn
 ) -> None:
     author = reader()
-    ids = [post(client, author, f"Comment number {n} on the article.") for n in range(5)]
+    ids = [post_published(client, author, f"Comment number {n} on the article.") for n in range(5)]
     newest = list(reversed(ids))
     assert pages(client, "newest") == [[(i, False) for i in newest[:2]], [(i, False) for i in newest[2:4]],
                                        [(newest[4], False)]]  # fmt: skip
     pinned = ids[1]
 
-    act(moderator, pinned, "feature")
+    moderate(moderator, pinned, "feature")
 
     for sort, order in (("newest", newest), ("oldest", ids), ("top", newest)):
         listed = pages(client, sort)
@@ -73,7 +55,7 @@ def test_a_featured_comment_is_listed_first_and_unfeaturing_removes_it(
     # Later pages never carry the featured block.
     assert all(pinned not in [i for i, _ in page] for page in pages(client, "newest")[1:])
 
-    act(moderator, pinned, "unfeature")
+    moderate(moderator, pinned, "unfeature")
 
     assert pages(client, "newest") == [[(i, False) for i in newest[:2]], [(i, False) for i in newest[2:4]],
                                        [(newest[4], False)]]  # fmt: skip
@@ -83,9 +65,9 @@ def test_a_featured_comment_is_marked_for_its_signed_in_author_too(
     client: TestClient, reader: Reader, moderator: SignedIn
 ) -> None:
     author = reader()
-    first = post(client, author, "The first comment.")
-    post(client, author, "The second comment.")
-    act(moderator, first, "feature")
+    first = post_published(client, author, "The first comment.")
+    post_published(client, author, "The second comment.")
+    moderate(moderator, first, "feature")
     response = client.get(f"{API}/comments?thread=t", headers=author)
     assert response.status_code == 200
     listed = [(c["id"], c["featured"], c["mine"]) for c in response.json()["comments"]]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from civility_fixtures import API, SITE
-from dashboard_support import SignedIn, sign_in_directly
+from dashboard_support import SignedIn, moderate, post_published, sign_in_directly
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -19,24 +19,6 @@ Reader = Callable[[], dict[str, str]]
 @pytest.fixture
 def moderator(app: FastAPI) -> SignedIn:
     return sign_in_directly(app, "mod@example.org", roles={SITE: Role.MODERATOR})
-
-
-def post(client: TestClient, author: dict[str, str], text: str, parent: int | None = None) -> int:
-    body: dict[str, Any] = {"thread": "t", "author_name": "Ann", "text": text, "parent_id": parent}
-    response = client.post(f"{API}/comments", json=body, headers=author)
-    assert response.status_code == 201, response.text
-    assert response.json()["status"] == "published"
-    comment_id: int = response.json()["id"]
-    return comment_id
-
-
-def act(moderator: SignedIn, comment_id: int, action: str) -> None:
-    response = moderator.client.post(
-        f"/dashboard/sites/{SITE}/comments/{comment_id}",
-        data={"action": action},
-        headers={"X-CSRF-Token": moderator.csrf, "Accept": "application/json"},
-    )
-    assert response.status_code == 200, response.text
 
 
 def get(client: TestClient, query: str) -> dict[str, Any]:
@@ -65,14 +47,14 @@ def test_a_featured_reply_is_listed_first_under_its_parent(
     client: TestClient, reader: Reader, moderator: SignedIn
 ) -> None:
     author = reader()
-    top = post(client, author, "The article is about the river.")
-    replies = [post(client, author, f"Reply number {n} to the article.", top) for n in range(5)]
+    top = post_published(client, author, "The article is about the river.")
+    replies = [post_published(client, author, f"Reply number {n} to the article.", top) for n in range(5)]
     pinned = replies[3]
 
     nested = get(client, "sort=oldest")["comments"][0]["replies"]
     assert pairs(nested) == [(i, False) for i in replies[:3]]
 
-    act(moderator, pinned, "feature")
+    moderate(moderator, pinned, "feature")
 
     page = get(client, "sort=oldest")
     assert pairs(page["comments"]) == [(top, False)]  # a featured reply is not a featured top-level comment
@@ -88,7 +70,7 @@ def test_a_featured_reply_is_listed_first_under_its_parent(
         [(replies[2], False), (replies[4], False)],
     ]
 
-    act(moderator, pinned, "unfeature")
+    moderate(moderator, pinned, "unfeature")
 
     assert pairs(get(client, "sort=oldest")["comments"][0]["replies"]) == [(i, False) for i in replies[:3]]
     assert [p for page in reply_pages(client, top, None) for p in page] == [(i, False) for i in replies]
@@ -98,10 +80,10 @@ def test_a_featured_reply_deeper_down_comes_first_among_its_siblings(
     client: TestClient, reader: Reader, moderator: SignedIn
 ) -> None:
     author = reader()
-    top = post(client, author, "The article is about the bridge.")
-    middle = post(client, author, "A reply to the article.", top)
-    deep = [post(client, author, f"Deeper reply number {n}.", middle) for n in range(2)]
-    act(moderator, deep[1], "feature")
+    top = post_published(client, author, "The article is about the bridge.")
+    middle = post_published(client, author, "A reply to the article.", top)
+    deep = [post_published(client, author, f"Deeper reply number {n}.", middle) for n in range(2)]
+    moderate(moderator, deep[1], "feature")
 
     child = get(client, "sort=newest")["comments"][0]["replies"][0]
     assert child["id"] == middle and child["featured"] is False
