@@ -290,3 +290,38 @@ def test_signing_in_works_from_the_keyboard_and_every_field_is_labelled(
     expect(page.locator(".acc")).to_have_text("Signed in as Kay Board · Sign out")
     expect(page.get_by_label("Your comment")).to_be_focused()
     assert trap.errors == []
+
+
+def test_signing_in_or_out_in_one_tab_updates_the_other_tabs(
+    accounts_live: AccountsLive, reader: tuple[BrowserContext, Page], trap: Trap
+) -> None:
+    context, first = reader
+    email, key = unique_email("tabs"), unique_key("tabs")
+    accounts_live.accounts.register_commenter(OPEN_SITE, email, PASSWORD, "Tab Twin")
+    accounts_live.comment(key, "A comment from someone else.", name="Other", site=OPEN_SITE)
+    first.goto(accounts_live.page(site=OPEN_SITE, thread=key))
+    second = context.new_page()  # the same browser profile: the same host-page storage
+    second.on("pageerror", lambda error: trap.errors.append(str(error)))
+    second.goto(accounts_live.page(site=OPEN_SITE, thread=key))
+    expect(second.get_by_text("Have an account?")).to_be_visible()
+    second.get_by_label("Your comment").fill("A draft in the second tab.")
+
+    sign_in(first, email, PASSWORD)
+    expect(first.locator(".acc")).to_have_text("Signed in as Tab Twin · Sign out")
+    # The other tab follows without a reload: it would otherwise post anonymously under a stale name.
+    expect(second.locator(".acc")).to_have_text("Signed in as Tab Twin · Sign out")
+    expect(second.get_by_role("status")).to_have_text("Signed in as Tab Twin in another tab.")
+    expect(second.get_by_label("Display name")).to_be_hidden()
+    expect(second.get_by_label("Your comment")).to_have_value("A draft in the second tab.")
+    second.get_by_role("button", name="Post comment").click()
+    mine = second.locator("article.c", has_text="A draft in the second tab.")
+    expect(mine.locator(".au")).to_have_text("Tab Twin")
+    expect(mine.get_by_role("button", name="Edit")).to_be_visible()
+
+    second.locator(".acc").get_by_role("button", name="Sign out").click()
+    expect(first.get_by_text("Have an account?")).to_be_visible()
+    expect(first.get_by_role("status")).to_have_text("You were signed out in another tab.")
+    expect(
+        first.locator("article.c", has_text="A draft in the second tab.").get_by_role("button", name="Edit")
+    ).to_have_count(0)
+    assert trap.errors == []

@@ -620,6 +620,10 @@
     // Sign-in or sign-out changes whose comments are "mine": redraw the form and reload the list.
     function changed(msg, focus) { top(focus); load(); say(msg); }
     relog = function () { changed("Your session ended; please sign in again.", ".acc button"); };
+    // Another tab of this site signed in or out: follow it, so no tab posts under a stale identity.
+    W.addEventListener("storage", function (e) {
+      if (e.key === PREFIX + "acct") changed(e.newValue ? "Signed in as " + e.newValue + " in another tab." : "You were signed out in another tab.");
+    });
 
     // (Re)draw the account line and the comment form above the list; a draft in the form survives.
     function top(focus) {
