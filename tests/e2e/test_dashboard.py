@@ -70,6 +70,19 @@ def reader_page(browser: Browser, desk: Desk, key: str) -> tuple[BrowserContext,
     return context, page
 
 
+def moderator_page(browser: Browser, desk: Desk) -> tuple[BrowserContext, Page]:
+    """A browser signed in to the dashboard as the site's moderator."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    moderator = context.new_page()
+    moderator.goto(f"{desk.app_url}/dashboard/login")
+    moderator.get_by_label("E-mail").fill(MODERATOR)
+    moderator.get_by_label("Password").fill(PASSWORD)
+    moderator.get_by_role("button", name="Sign in").click()
+    expect(moderator.get_by_role("link", name="Audit log")).to_be_visible()
+    return context, moderator
+
+
 def write(page: Page, text: str, name: str) -> None:
     page.get_by_label("Your comment").fill(text)
     page.get_by_label("Display name").fill(name)
@@ -162,13 +175,7 @@ def test_a_comment_the_moderator_features_shows_first_with_a_badge(desk: Desk, b
     expect(reader.locator("article.c .au").first).to_have_text("Nils")  # newest first
     expect(reader.locator("article.c .pin")).to_have_count(0)
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    moderator = context.new_page()
-    moderator.goto(f"{desk.app_url}/dashboard/login")
-    moderator.get_by_label("E-mail").fill(MODERATOR)
-    moderator.get_by_label("Password").fill(PASSWORD)
-    moderator.get_by_role("button", name="Sign in").click()
+    context, moderator = moderator_page(browser, desk)
     moderator.goto(f"{desk.app_url}/dashboard/sites/{DESK_SITE}?queue=approved&thread={key}")
     item = moderator.locator(".item", has_text="The older, thoughtful comment")
     item.get_by_role("button", name="Feature").click()
@@ -179,5 +186,46 @@ def test_a_comment_the_moderator_features_shows_first_with_a_badge(desk: Desk, b
     expect(first.locator(".au").first).to_have_text("Olga")
     expect(first.locator(".pin").first).to_have_text("Featured")
     expect(reader.locator("article.c .pin")).to_have_count(1)
+    context.close()
+    reader_context.close()
+
+
+def test_a_featured_reply_comes_first_among_its_siblings_and_is_listed_once(
+    desk: Desk, browser: Browser
+) -> None:
+    key = unique_key("pin-reply")
+    parent = desk.live.comment(
+        key, "Which bridge design should the council pick?", name="Ada", site=DESK_SITE
+    )
+    replies = [
+        desk.live.comment(
+            key,
+            f"Reply number {n} about the bridge.",
+            name=f"Replier {n}",
+            site=DESK_SITE,
+            parent=parent["id"],
+        )
+        for n in range(5)
+    ]
+    context, moderator = moderator_page(browser, desk)
+    moderator.goto(f"{desk.app_url}/dashboard/sites/{DESK_SITE}?queue=approved&thread={key}")
+    # The last reply: without featuring, it would sit behind "Show 2 more replies".
+    moderator.locator(".item", has_text="Reply number 4").get_by_role("button", name="Feature").click()
+    expect(moderator.locator("#toast")).to_contain_text(f"Comment {replies[4]['id']} featured")
+
+    reader_context, reader = reader_page(browser, desk, key)
+    thread = reader.locator("#civility-thread article.c").first
+    siblings = thread.locator(":scope > .rs > article.c")
+    texts = siblings.locator(":scope > .cb .tx")
+    expect(texts).to_have_text(
+        ["Reply number 4 about the bridge."] + [f"Reply number {n} about the bridge." for n in range(2)]
+    )
+    expect(siblings.first.locator(":scope > .cb .pin")).to_have_text("Featured")
+    expect(thread.locator(".pin")).to_have_count(1)
+    thread.get_by_role("button", name="Show 2 more replies").click()
+    # The next page continues after the ones shown; the featured reply is not listed a second time.
+    expect(texts).to_have_text(
+        ["Reply number 4 about the bridge."] + [f"Reply number {n} about the bridge." for n in range(4)]
+    )
     context.close()
     reader_context.close()
