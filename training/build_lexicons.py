@@ -468,7 +468,11 @@ CORE_VULGARITY = {
     "big dick": 2.6,
 }
 INSULT_CATEGORIES = {"other / general insult", "animal references", "physical attributes", "political"}
-HATE_CATEGORIES = {"racial / ethnic slurs", "mental disability", "physical disability"}
+HATE_CATEGORIES = {"racial / ethnic slurs"}
+# The source files "dumbass", "dipshit" and "shit for brains" under mental disability: insults about
+# intelligence, not attacks on disabled people. Only these canonical forms make a disability entry a slur.
+DISABILITY_CATEGORIES = {"mental disability", "physical disability"}
+DISABILITY_SLUR_CANONICAL = {"retard", "retarded", "mongoloid", "window licker", "spastic", "spaz", "cripple"}
 PROFANE_CANONICAL = {
     "fuck",
     "motherfucker",
@@ -535,10 +539,17 @@ def build(data: Path) -> dict[str, object]:
             severity = severity_of(row["severity_rating"])
             categories: set[str] = set()
             kind = "swear"
-            if source_categories & HATE_CATEGORIES or (
-                "sexual orientation / gender" in source_categories
-                and severity >= 2.2
-                and not canon & PROFANE_CANONICAL
+            disability_slur = bool(
+                source_categories & DISABILITY_CATEGORIES and canon & DISABILITY_SLUR_CANONICAL
+            )
+            if (
+                source_categories & HATE_CATEGORIES
+                or disability_slur
+                or (
+                    "sexual orientation / gender" in source_categories
+                    and severity >= 2.2
+                    and not canon & PROFANE_CANONICAL
+                )
             ):
                 categories |= {"hate", "discourtesy"}
                 kind = "slur"
@@ -547,7 +558,7 @@ def build(data: Path) -> dict[str, object]:
                 kind = "sexual" if kind != "slur" else kind
             if canon & PROFANE_CANONICAL or source_categories & PROFANE_CATEGORIES:
                 categories.add("profanity")
-            if source_categories & INSULT_CATEGORIES:
+            if source_categories & INSULT_CATEGORIES or source_categories & DISABILITY_CATEGORIES:
                 categories.add("discourtesy")
                 if not categories - {"discourtesy"}:
                     kind = "insult"

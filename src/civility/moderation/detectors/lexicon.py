@@ -75,7 +75,10 @@ _INNOCENT_INFLECTIONS = frozenset(
 _SUFFIXES = ("ing", "in", "ers", "er", "ed", "es", "s", "y", "ish")
 _PERSONAL_SWEARS = frozenset(
     {"bastard", "asshole", "arsehole", "bitch", "dick", "dickhead", "prick", "twat", "cunt", "wanker",
-     "shithead", "motherfucker", "dipshit", "jackass", "dumbass", "douchebag", "douche", "fucker"}
+     "shithead", "motherfucker", "dipshit", "jackass", "dumbass", "douchebag", "douche", "fucker",
+     # insults about someone's intelligence (the source lists file them under disability; they are not hate)
+     "shit for brains", "shitheads", "dipshits", "dumbasses", "dumbfucks", "dumb fucker", "dumb bastard",
+     "stupid fucker", "useless fucker", "fukwit", "fuckface"}
 )
 _TARGETED_SWEAR = re.compile(
     r"\b(?:fuck|screw|damn|f\*+k|f\*+)\s+(?:you|u|ya|off|yourself|yourselves|your \w+|him|her|them)\b"
