@@ -1,7 +1,7 @@
 """Doxing generalisation: Faker identifiers in many locales, and the flag rate on real comments.
 
     .venv/bin/python bench/doxing_generalisation.py [--seeds 3] [--per 20] [--data ../shared/data]
-        [--corpus-rows N] [--src DIR] [--show-misses N] [--show-flags]
+        [--corpus-rows N] [--src DIR] [--show-misses N] [--show-flags] [--presidio]
 
 Positives are generated here, not in training: Faker addresses (`address()` with its newlines turned into
 ", "), phone numbers, e-mails, card numbers, IBANs, SSNs and IP addresses in many locales, each put into a
@@ -12,7 +12,10 @@ regions in national, international and E.164 formats. A case is caught when the 
 0.5 on every row (or the first `--corpus-rows`) of five real comment corpora from ../shared/data (none of them
 holds doxing, so a flag there is a false positive or, rarely, a real identifier someone posted).
 `--src` scores with another source tree (an older checkout's src/, for a before/after in one run's
-conditions). Prints markdown tables.
+conditions). `--presidio` adds the peer: presidio-analyzer's pattern recognizers (phones through
+libphonenumber, e-mails, cards, IBANs, SSNs, IPs...; run in bench/.venv-peers, see bench/setup.sh; its spaCy
+NER model cannot be downloaded here, so it has no address recognizer), caught at its score >= 0.5 and at
+any hit. Prints markdown tables.
 """
 
 from __future__ import annotations
@@ -151,6 +154,9 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the Civility source tree to measure")
     parser.add_argument("--show-misses", type=int, default=0, help="print up to N missed cases per group")
     parser.add_argument("--show-flags", action="store_true", help="print the flagged corpus comments")
+    parser.add_argument(
+        "--presidio", action="store_true", help="score presidio-analyzer too (bench/.venv-peers)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(args.src.resolve()))
     from civility.moderation.categories import Category
@@ -164,48 +170,80 @@ def main() -> None:
     locales = tuple(args.locales.split(",")) if args.locales else ADDRESS_LOCALES
     cases = generated(args.seeds, args.per, args.first_seed, locales)
     scores = doxing_scores([text for _, _, text in cases])
-    caught: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    peer = presidio_scores([text for _, _, text in cases]) if args.presidio else None
+    # per (kind, group): [caught, total, presidio >= 0.5, presidio any hit]
+    caught: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     misses: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for (kind, group, text), score in zip(cases, scores, strict=True):
+    for index, ((kind, group, text), score) in enumerate(zip(cases, scores, strict=True)):
         tally = caught[(kind, group)]
         tally[1] += 1
         if score >= 0.5:
             tally[0] += 1
         else:
             misses[(kind, group)].append(text)
+        if peer is not None:
+            tally[2] += peer[index] >= 0.5
+            tally[3] += peer[index] > 0.0
     last = args.first_seed + args.seeds - 1
     print(f"Generated positives (seeds {args.first_seed}-{last}, {args.per} per locale and kind and seed), "
           "caught = doxing >= 0.5\n")
     kinds = list(dict.fromkeys(kind for kind, _, _ in cases))
-    print("| kind | group | caught / total | rate |")
-    print("|---|---|---|---|")
+    extra = " | presidio >= 0.5 | presidio any hit" if peer is not None else ""
+    print(f"| kind | group | caught / total | rate{extra} |")
+    print("|---|---|---|---|" + ("---|---|" if peer is not None else ""))
+
+    def row(kind: str, group: str, tally: list[int], bold: bool) -> str:
+        hit, n = tally[0], tally[1]
+        cells = [kind, group, f"{hit} / {n}", f"{hit / n:.2f}"]
+        if peer is not None:
+            cells += [f"{tally[2]} / {n}", f"{tally[3]} / {n}"]
+        return "| " + " | ".join(f"**{c}**" if bold else c for c in cells) + " |"
+
     for kind in kinds:
-        total = [0, 0]
-        for (k, group), (hit, n) in caught.items():
+        total = [0, 0, 0, 0]
+        for (k, group), tally in caught.items():
             if k != kind:
                 continue
-            total[0] += hit
-            total[1] += n
+            total = [a + b for a, b in zip(total, tally, strict=True)]
             if kind not in ("email", "card", "iban", "ssn", "ip"):
-                print(f"| {kind} | {group} | {hit} / {n} | {hit / n:.2f} |")
-        print(f"| **{kind}** | **all** | **{total[0]} / {total[1]}** | **{total[0] / total[1]:.2f}** |")
+                print(row(kind, group, tally, bold=False))
+        print(row(kind, "all", total, bold=True))
     if args.show_misses:
         for key, texts in misses.items():
             for text in texts[: args.show_misses]:
                 print(f"MISS {key[0]} {key[1]}: {text}")
     print(f"\nFalse positives: doxing >= 0.5 on the first {args.corpus_rows} rows of each corpus\n")
-    print("| corpus | rows | flagged | rate |")
-    print("|---|---|---|---|")
-    total_flagged, total_rows = 0, 0
+    peer_header = " | presidio >= 0.5 | presidio any hit |" if args.presidio else " |"
+    print("| corpus | rows | flagged | rate" + peer_header)
+    print("|---|---|---|---|" + ("---|---|" if args.presidio else ""))
+    total_flagged, total_rows, peer_flagged, peer_any = 0, 0, 0, 0
     for name, texts in corpus_texts(args.data, args.corpus_rows).items():
         flagged = [text for text, score in zip(texts, doxing_scores(texts), strict=True) if score >= 0.5]
         total_flagged += len(flagged)
         total_rows += len(texts)
-        print(f"| {name} | {len(texts)} | {len(flagged)} | {len(flagged) / len(texts):.4f} |")
+        line = f"| {name} | {len(texts)} | {len(flagged)} | {len(flagged) / len(texts):.4f} |"
+        if args.presidio:
+            theirs = presidio_scores(texts)
+            high, anything = sum(s >= 0.5 for s in theirs), sum(s > 0.0 for s in theirs)
+            peer_flagged += high
+            peer_any += anything
+            line += f" {high} | {anything} |"
+        print(line)
         if args.show_flags:
             for text in flagged:
                 print(f"FLAG {name}: {text[:300]!r}")
-    print(f"| **all** | **{total_rows}** | **{total_flagged}** | **{total_flagged / total_rows:.4f}** |")
+    line = f"| **all** | **{total_rows}** | **{total_flagged}** | **{total_flagged / total_rows:.4f}** |"
+    print(line + (f" **{peer_flagged}** | **{peer_any}** |" if args.presidio else ""))
+
+
+def presidio_scores(texts: list[str]) -> list[float]:
+    """presidio-analyzer's best pattern-recognizer score per text, run in bench/.venv-peers."""
+    from moderation_quality import _PRESIDIO, run_peer  # bench/ is this script's folder
+
+    output = run_peer(_PRESIDIO, texts)
+    if not isinstance(output, dict):
+        raise SystemExit("presidio-analyzer is not installed: run `bash bench/setup.sh`")
+    return [float(score) for score in output["scores"]]
 
 
 if __name__ == "__main__":
