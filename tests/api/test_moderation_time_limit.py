@@ -11,21 +11,24 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
-from civility_fixtures import API, make_settings
+from civility_fixtures import API, SITE, make_settings
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from civility.comments.policy_enforcement import PolicyEnforcement, build_engine
+from civility.comments.service import CommentDraft
 from civility.moderation.categories import Category
 from civility.moderation.detector import DetectorOutput, NormalizedText
+from civility.moderation.detectors.near_duplicates import signature
+from civility.moderation.normalize import normalize
 from civility.moderation.policy_config import DetectorSpec, PolicyConfig
 from civility.settings import Settings
 from civility.storage.database import Database
-from civility.storage.tables import comments
+from civility.storage.tables import CommentStatus, comments
 from civility.web.app import create_app
 
 CLEAN = "Thanks for the careful reporting, this was a useful read about the council budget."
@@ -162,3 +165,37 @@ def test_the_time_limit_is_a_documented_site_setting() -> None:
     assert settings.sites["news"].moderation_time_limit_ms == 150
     with pytest.raises(ValueError, match="moderation_time_limit_ms"):
         make_settings("sqlite://", moderation_time_limit_ms=0)
+
+
+def test_a_comment_held_at_the_time_limit_keeps_its_signature_so_a_repost_is_caught(
+    client: TestClient, stuck: StuckDetector
+) -> None:
+    author, other = _reader(client), _reader(client)
+    assert _post(client, author, STUCK).json()["status"] == "pending"
+    repost = _post(client, author, STUCK.replace(" (stuck)", "")).json()  # nothing to wait for this time
+    assert (repost["decision"], repost["status"]) == ("hold", "pending")
+    assert [reason["category"] for reason in repost["reasons"]] == ["spam"]
+    # another reader making the same point is not repeating themselves
+    fresh = _post(client, other, STUCK.replace(" (stuck)", "")).json()
+    assert (fresh["decision"], fresh["status"]) == ("allow", "published")
+
+
+class _BrokenEngine:
+    """An engine that fails before any detector ran (so the spam detector computed no signature)."""
+
+    def moderate(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("the engine fell over")
+
+
+def test_a_comment_held_because_the_engine_failed_keeps_its_signature(
+    settings: Settings, database: Database
+) -> None:
+    broken = PolicyEnforcement(_BrokenEngine(), database, settings.sites)  # type: ignore[arg-type]
+    text = STUCK.replace(" (stuck)", "")
+    draft = CommentDraft(SITE, "t", None, "Ann", text, "reader-1", None)
+    outcome = broken(draft)
+    assert (outcome.status, outcome.decision) == (CommentStatus.PENDING, "hold")
+    assert outcome.signature is not None
+    assert outcome.signature == signature(normalize(text).text)  # what the spam detector stores
+    too_short = broken(replace(draft, text="Hold on a minute."))
+    assert (too_short.status, too_short.signature) == (CommentStatus.PENDING, None)

@@ -10,6 +10,7 @@ A nudged author who posts anyway gets the policy's `after_nudge` action (normall
 raises, a detector fails or overruns its budget, the text is too long to score, or the whole engine call
 takes longer than the site's `moderation_time_limit_ms` of wall-clock time (a detector stuck waiting, a
 machine too loaded), the comment is held for review: nothing is lost and nothing unchecked is published.
+Such a comment keeps its near-duplicate signature too, so a repost of it is still caught.
 Logs never hold comment text.
 
 Near-duplicates: the engine's spam detector asks a `RecentCommentStore`; `DatabaseRecentStore` answers
@@ -25,7 +26,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,8 +34,10 @@ from civility.comments.deadline_runner import DeadlineRunner
 from civility.comments.service import CommentDraft, ModerationOutcome, utc_now
 from civility.moderation.categories import Action
 from civility.moderation.detectors.near_duplicates import NearDuplicates, Signature, similarity
+from civility.moderation.detectors.near_duplicates import signature as near_duplicate_signature
 from civility.moderation.detectors.spam import SpamDetector
 from civility.moderation.engine import ModerationEngine
+from civility.moderation.normalize import normalize
 from civility.moderation.pipeline import ModerationContext
 from civility.moderation.policy_config import PolicyConfig
 from civility.moderation.registry import default_registry
@@ -76,8 +79,9 @@ class DatabaseRecentStore:
         self._local = threading.local()
 
     @contextmanager
-    def bound(self, database: Database, since: datetime) -> Iterator[_Binding]:
-        binding = _Binding(database, since)
+    def bound(self, binding: _Binding) -> Iterator[_Binding]:
+        """Answer from `binding`'s database on this thread; the caller may read `binding.signature`
+        from its own thread, even after it stopped waiting (a plain attribute, set once)."""
         self._local.binding = binding
         try:
             yield binding
@@ -154,11 +158,25 @@ class PolicyEnforcement:
     runner: DeadlineRunner = field(default_factory=lambda: DeadlineRunner(name="civility-moderation"))
 
     def _moderate(
-        self, text: str, policy: PolicyConfig, context: ModerationContext, since: datetime
-    ) -> tuple[ModerationResult, Signature | None]:
-        with DATABASE_STORE.bound(self.database, since) as binding:
-            result = self.engine.moderate(text, policy=policy, context=context)
-        return result, binding.signature
+        self, text: str, policy: PolicyConfig, context: ModerationContext, binding: _Binding
+    ) -> ModerationResult:
+        with DATABASE_STORE.bound(binding):
+            return self.engine.moderate(text, policy=policy, context=context)
+
+    @staticmethod
+    def _held_for_review(text: str, binding: _Binding) -> ModerationOutcome:
+        """Held because the engine failed or overran: the comment still keeps its near-duplicate
+        signature, so that reposting it is caught as a repeat like any other stored comment. The
+        spam detector's own is used when it got that far; otherwise it is computed here, as the
+        detector would (MinHash of the normalised text: tens of microseconds)."""
+        signature = binding.signature
+        if signature is None:
+            try:
+                signature = near_duplicate_signature(normalize(text).text)
+            except Exception as error:  # held all the same; only the repeat check loses this comment
+                logger.error("near-duplicate signature failed (%s)", type(error).__name__)
+                signature = None
+        return replace(HELD_FOR_REVIEW, signature=signature)
 
     def __call__(self, draft: CommentDraft) -> ModerationOutcome:
         site = self.sites.get(draft.site)
@@ -167,17 +185,18 @@ class PolicyEnforcement:
         context = ModerationContext(
             site=draft.site, thread=draft.thread_key, author=draft.reader_id, live=True
         )
-        since = self.clock() - DUPLICATE_WINDOW
+        binding = _Binding(self.database, self.clock() - DUPLICATE_WINDOW)
         try:
-            result, signature = self.runner.run(
-                functools.partial(self._moderate, draft.text, policy, context, since), limit_ms / 1000.0
+            result = self.runner.run(
+                functools.partial(self._moderate, draft.text, policy, context, binding), limit_ms / 1000.0
             )
         except TimeoutError:  # stuck or starved: hold for review rather than keep the author waiting
             logger.warning("moderation engine took over %d ms: comment held for review", limit_ms)
-            return HELD_FOR_REVIEW
+            return self._held_for_review(draft.text, binding)
         except Exception as error:  # the engine failed: hold for review, never publish unchecked
             logger.error("moderation engine failed (%s): comment held for review", type(error).__name__)
-            return HELD_FOR_REVIEW
+            return self._held_for_review(draft.text, binding)
+        signature = binding.signature
         scores = {category.value: round(score, 4) for category, score in result.scores.items()}
         spans = [{"start": s.start, "end": s.end, "category": s.category.value} for s in result.spans]
         reasons = _reasons(result, draft.text)
