@@ -14,7 +14,9 @@ approved. Authors who are nudged post anyway.
 Four sites receive the same stream:
 - `control`: the engine alone; no moderator decisions are fed back;
 - `neardup`: moderators decide (below); comments they remove as spam feed the near-duplicate rule;
-- `tuned`: as `neardup`, and after the first half `civility tune`'s proposal is applied;
+- `tuned`: as `neardup`, and after the first half `civility tune`'s proposal is applied (with its
+  default recall budget, `--tune-max-recall-loss`): thresholds, and "allow" for a category whose
+  comments these moderators keep approving;
 - `site_model`: as `neardup`, and the per-site model learned from the decisions corrects the engine's
   hold/publish decisions (the product's defaults: trained after 200 decisions, retrained by the desk
   every 50 new ones; the benchmark waits for each background retraining, so runs are reproducible).
@@ -121,6 +123,12 @@ def main() -> int:
         default=0.05,
         help="the site_model site's site_model_max_recall_loss (the product's default: 0.05)",
     )
+    parser.add_argument(
+        "--tune-max-recall-loss",
+        type=float,
+        default=0.1,
+        help="the tuned site's `civility tune --max-recall-loss` (the command's default: 0.1)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from pydantic import SecretStr
@@ -165,7 +173,9 @@ def main() -> int:
         tuned_report = None
         for index, item in enumerate(stream):
             if index == half:
-                proposal = ThresholdTuning(database).propose("tuned", settings.sites["tuned"].moderation)
+                proposal = ThresholdTuning(database).propose(
+                    "tuned", settings.sites["tuned"].moderation, args.tune_max_recall_loss
+                )
                 ThresholdTuning(database).apply("tuned", proposal)
                 tuned_report = proposal
             bad = item.truth != "approved"
@@ -211,11 +221,19 @@ def main() -> int:
         f"measured on the last {len(stream) - half}; {elapsed:.0f} s"
     )
     if tuned_report is not None:
-        changed = ", ".join(f"{c} {a:.2f}->{b:.2f}" for c, (a, b) in sorted(tuned_report.changed.items()))
+        changed = ", ".join(
+            f"{c} {a:.2f}->{'allow' if b > 1 else f'{b:.2f}'}"
+            for c, (a, b) in sorted(tuned_report.changed.items())
+        )
+        evidence = "; ".join(
+            f"{c}: {e.approved} of {e.released} comments only it stopped were approved"
+            for c, e in sorted(tuned_report.evidence.items())
+        )
         print(
             f"tune on {tuned_report.decisions} decisions: {changed or 'no change'}; on history "
             f"P {tuned_report.before.precision:.3f}->{tuned_report.after.precision:.3f}, "
             f"R {tuned_report.before.recall:.3f}->{tuned_report.after.recall:.3f}"
+            + (f"; evidence: {evidence}" if evidence else "")
         )
     if model_report is not None and model_report.report is not None:
         r = model_report.report

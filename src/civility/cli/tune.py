@@ -2,7 +2,10 @@
 
 Shows each category's current and proposed threshold and the expected effect on the site's history
 (precision and recall of "the engine stops it" against what moderators decided), then applies them
-on confirmation (or at once with --yes). A running server picks them up on its next post.
+on confirmation (or at once with --yes). A running server picks them up on its next post. A category
+the site's moderators keep approving may be proposed as "allow" (it no longer holds or nudges), with the
+evidence: how many comments of the history only it stopped, and how many of those were approved. Each
+change's effect made alone is shown too; --max-recall-loss bounds the recall the proposal may give up.
 
 `civility tune --site SITE --model` retrains the site's model from its decisions instead (the desk also
 does it by itself every `site_model_retrain_every` decisions), prints what cross-validation on the site's
@@ -20,6 +23,8 @@ import click
 from civility.cli.server import _load, config_option
 
 if TYPE_CHECKING:
+    from civility.moderation.policy_config import PolicyConfig
+    from civility.moderators.tuning import Proposal
     from civility.settings import SiteSettings
     from civility.storage.database import Database
 
@@ -29,7 +34,14 @@ if TYPE_CHECKING:
 @click.option("--site", required=True, help="The site id whose decisions to learn from.")
 @click.option("--yes", is_flag=True, help="Apply without asking.")
 @click.option("--model", "site_model", is_flag=True, help="Retrain the site's model from its decisions.")
-def tune(config_path: Path | None, site: str, yes: bool, site_model: bool) -> None:
+@click.option(
+    "--max-recall-loss",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.1,
+    show_default=True,
+    help="The most recall on the site's history the proposed thresholds may give up.",
+)
+def tune(config_path: Path | None, site: str, yes: bool, site_model: bool, max_recall_loss: float) -> None:
     """Propose per-category thresholds from the site's decisions, and apply them on confirmation."""
     from civility.moderators.tuning import ThresholdTuning
     from civility.storage.database import Database
@@ -46,19 +58,15 @@ def tune(config_path: Path | None, site: str, yes: bool, site_model: bool) -> No
             _retrain_model(database, settings.sites, site)
             return
         tuning = ThresholdTuning(database)
-        proposal = tuning.propose(site, settings.sites[site].moderation)
+        policy = settings.sites[site].moderation
+        proposal = tuning.propose(site, policy, max_recall_loss)
         click.echo(f"{proposal.decisions} moderator decisions on {site}.")
         if not proposal.enough:
             click.echo(
                 "Not enough decisions yet to tune (at least 20, of which at least 5 rejected or spam)."
             )
             return
-        click.echo(f"{'category':<12} {'current':>8} {'proposed':>9}")
-        for category in sorted(proposal.current):
-            mark = "  *" if category in proposal.changed else ""
-            click.echo(
-                f"{category:<12} {proposal.current[category]:>8.2f} {proposal.proposed[category]:>9.2f}{mark}"
-            )
+        _show(proposal, policy)
         b, a = proposal.before, proposal.after
         click.echo(
             f"On this site's history: precision {b.precision:.2f} -> {a.precision:.2f}, "
@@ -74,6 +82,35 @@ def tune(config_path: Path | None, site: str, yes: bool, site_model: bool) -> No
         click.echo(f"Applied to {site}; the server uses them from its next post.")
     finally:
         database.dispose()
+
+
+def _setting(threshold: float, action: str) -> str:
+    from civility.moderators.tuning import is_allow
+
+    return "allow" if is_allow(threshold) else f"{action} {threshold:.2f}"
+
+
+def _show(proposal: Proposal, policy: PolicyConfig) -> None:
+    """The table of current and proposed settings, then why each category is loosened and each effect."""
+    actions = {category.value: rule.action.value for category, rule in policy.rules.items()}
+    click.echo(f"{'category':<12} {'current':>12} {'proposed':>12}")
+    for category in sorted(proposal.current):
+        action = actions.get(category, "hold")
+        mark = "  *" if category in proposal.changed else ""
+        current = _setting(proposal.current[category], action)
+        proposed = _setting(proposal.proposed[category], action)
+        click.echo(f"{category:<12} {current:>12} {proposed:>12}{mark}")
+    for category, found in sorted(proposal.evidence.items()):
+        click.echo(
+            f"Why {category} -> {_setting(proposal.proposed[category], actions.get(category, 'hold'))}: "
+            f"{found.released} comments of this history were stopped only by {category} (with the other "
+            f"proposed settings); moderators approved {found.approved} of them ({found.share:.0%})."
+        )
+    for category, effect in sorted(proposal.effect.items() if len(proposal.effect) > 1 else ()):
+        click.echo(
+            f"{category} changed alone: precision {proposal.before.precision:.2f} -> {effect.precision:.2f}, "
+            f"recall {proposal.before.recall:.2f} -> {effect.recall:.2f}"
+        )
 
 
 def _retrain_model(database: Database, sites: Mapping[str, SiteSettings], site: str) -> None:
