@@ -83,10 +83,11 @@ _HINTY = st.text(alphabet="ab.comwhtpsu:/@$€£dlrekx1 \n", max_size=30)
 
 
 @settings(max_examples=400, deadline=None)
-@given(_HINTY)
-def test_hint_literals_and_domain_scan_find_exactly_the_hint_regex(text: str) -> None:
-    by_parts = any(literal in text for literal in lf._HINT_LITERALS) or bool(lf._TLD_HINT_RE.search(text))
-    assert by_parts == bool(lf._ANY_HINT_RE.search(text))
+@given(st.lists(_HINTY, min_size=1, max_size=6))
+def test_the_batch_scan_finds_exactly_the_texts_that_may_have_a_shape(texts: list[str]) -> None:
+    bounds = np.cumsum([len(t) + 1 for t in texts])
+    expected = {d for d, text in enumerate(texts) if lf._may_have_shape(text)}
+    assert lf._shape_docs("\n".join(texts), bounds) == expected
 
 
 @settings(max_examples=400, deadline=None)

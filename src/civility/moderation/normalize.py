@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from civility.moderation.detector import NormalizedText
 
@@ -325,16 +325,15 @@ _Chars = list[str]
 _Offsets = list[int]
 
 
-_PASSES: tuple[tuple[re.Pattern[str], Callable[[str, list[int]], _Replacement]], ...]
+_PASSES: tuple[tuple[re.Pattern[str], Callable[[str, Sequence[int]], _Replacement]], ...]
 
 
 def normalize(text: str) -> NormalizedText:
     """Normalise `text` against evasion; see the module docstring for the steps."""
     joined = _fold_one_to_one(text)
-    # most comments fold one character for one (identity offsets) and need no rewriting: the character and
-    # offset lists are built only when a pass rewrites
-    chars: _Chars | None = None
-    offsets: _Offsets | None = None
+    # most comments fold one character for one (identity offsets) and need no rewriting: an offset list
+    # is built only when a pass rewrites (a range stands for the identity until then)
+    offsets: Sequence[int] | None = None
     if joined is None:
         chars, offsets = _fold_each(text)
         joined = "".join(chars)
@@ -352,15 +351,14 @@ def normalize(text: str) -> NormalizedText:
                 continue
         elif (_STRETCH_CHECK if pattern is _STRETCH else pattern).search(joined) is None:
             continue
-        if chars is None or offsets is None:
-            chars, offsets = list(joined), list(range(len(joined)))
-        chars, offsets, joined = _rewrite(chars, offsets, joined, pattern, replace)
+        offsets, joined = _rewrite(
+            range(len(joined)) if offsets is None else offsets, joined, pattern, replace
+        )
     if offsets is None:
         size = len(text) + 1
         identity = _IDENTITY_OFFSETS[:size] if size <= len(_IDENTITY_OFFSETS) else tuple(range(size))
         return NormalizedText(original=text, text=joined, offsets=identity)
-    offsets.append(len(text))
-    return NormalizedText(original=text, text=joined, offsets=tuple(offsets))
+    return NormalizedText(original=text, text=joined, offsets=(*offsets, len(text)))
 
 
 def _fold(text: str) -> tuple[_Chars, _Offsets]:
@@ -412,15 +410,17 @@ _Replacement = list[tuple[str, int]] | None
 
 
 def _rewrite(
-    chars: _Chars,
-    offsets: _Offsets,
+    offsets: Sequence[int],
     text: str,
     pattern: re.Pattern[str],
-    replace: Callable[[str, list[int]], _Replacement],
-) -> tuple[_Chars, _Offsets, str]:
-    """Apply `replace` to every match of `pattern` in `text` (= "".join(chars)); it returns (char, offset)
-    pairs or None to keep the match. Returns the new chars, offsets and text."""
-    new_chars: _Chars = []
+    replace: Callable[[str, Sequence[int]], _Replacement],
+) -> tuple[Sequence[int], str]:
+    """Apply `replace` to every match of `pattern` in `text` (whose characters come from `offsets`); it
+    returns (char, offset) pairs or None to keep the match. Returns the new offsets and text.
+
+    The unchanged stretches are copied as slices of the text and of the offsets (a range while they are
+    the identity), not character by character."""
+    pieces: list[str] = []
     new_offsets: _Offsets = []
     cursor = 0
     changed = False
@@ -430,24 +430,24 @@ def _rewrite(
         if replacement is None:
             continue
         changed = True
-        new_chars.extend(chars[cursor:start])
-        new_offsets.extend(offsets[cursor:start])
+        pieces.append(text[cursor:start])
+        new_offsets += offsets[cursor:start]
         for char, offset in replacement:
-            new_chars.append(char)
+            pieces.append(char)
             new_offsets.append(offset)
         cursor = end
     if not changed:
-        return chars, offsets, text
-    new_chars.extend(chars[cursor:])
-    new_offsets.extend(offsets[cursor:])
-    return new_chars, new_offsets, "".join(new_chars)
+        return offsets, text
+    pieces.append(text[cursor:])
+    new_offsets += offsets[cursor:]
+    return new_offsets, "".join(pieces)
 
 
-def _collapse_whitespace(group: str, offsets: list[int]) -> _Replacement:
+def _collapse_whitespace(group: str, offsets: Sequence[int]) -> _Replacement:
     return [(" ", offsets[0])]
 
 
-def _join_split_word(group: str, offsets: list[int]) -> _Replacement:
+def _join_split_word(group: str, offsets: Sequence[int]) -> _Replacement:
     kept = [(char, offset) for char, offset in zip(group, offsets, strict=True) if char not in _SEPARATOR]
     if sum(1 for char, _ in kept if "a" <= char <= "z") < 2:
         return None
@@ -476,7 +476,7 @@ def _leet_core(group: str) -> tuple[int, int] | None:
     return first, last
 
 
-def _undo_leet(group: str, offsets: list[int]) -> _Replacement:
+def _undo_leet(group: str, offsets: Sequence[int]) -> _Replacement:
     bounds = _leet_core(group)
     if bounds is None:
         return None
@@ -486,7 +486,7 @@ def _undo_leet(group: str, offsets: list[int]) -> _Replacement:
     return [*pairs[:first], *middle, *pairs[last:]]
 
 
-def _reduce_stretch(group: str, offsets: list[int]) -> _Replacement:
+def _reduce_stretch(group: str, offsets: Sequence[int]) -> _Replacement:
     keep = 1 if group[0] in _VOWELS else 2
     return [(group[0], offset) for offset in offsets[:keep]]
 

@@ -15,6 +15,8 @@ comments weigh the same. Hashing uses fixed constants (no Python `hash`), so it 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import zlib
 from collections.abc import Sequence
@@ -158,17 +160,47 @@ _AFTER_NAME = frozenset("abcdefghijklmnopqrstuvwxyz0123456789#-")  # `_IDENTITY`
 
 
 def _mask_batch(texts: list[str]) -> list[str]:
-    """`[mask_identity(t) for t in texts]`, without regular expressions."""
-    joined = "\n".join(texts).encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY)
-    hits = _MASK_FIRST_PARTS.intersection(joined.split())
+    """`[mask_identity(t) for t in texts]`, without regular expressions.
+
+    The names are found in the batch joined with newlines: a newline is in neither `_BEFORE_NAME` nor
+    `_AFTER_NAME` and no name holds one, so a name at the edge of a text passes the same checks as at the
+    start or end of the text alone, and only the texts with a masked name are rebuilt.
+    """
+    joined = "\n".join(texts)
+    hits = _MASK_FIRST_PARTS.intersection(
+        joined.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split()
+    )
     if not hits:
         return texts
-    names = [name for run in hits for name in _NAMES_BY_FIRST_PART[run]]
-    return [_mask_names(t, names) for t in texts]
+    spans = _name_spans(joined, [name for run in hits for name in _NAMES_BY_FIRST_PART[run]])
+    if not spans:
+        return texts
+    spans.sort()
+    masked = list(texts)
+    text_ends = list(itertools.accumulate(len(t) + 1 for t in texts))
+    d = 0
+    base = 0
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        if start >= text_ends[d]:
+            if pieces:
+                pieces.append(texts[d][cursor:])
+                masked[d] = "".join(pieces)
+                pieces = []
+            d = bisect.bisect_right(text_ends, start, d)
+            base = text_ends[d - 1] if d else 0
+            cursor = 0
+        pieces.append(texts[d][cursor : start - base])
+        pieces.append("#" + " " * (end - start - 1))
+        cursor = end - base
+    pieces.append(texts[d][cursor:])
+    masked[d] = "".join(pieces)
+    return masked
 
 
-def _mask_names(text: str, names: list[str]) -> str:
-    """`_IDENTITY.sub(...)` of `mask_identity`, given every name that can match in `text`.
+def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """The matches of `_IDENTITY` in `text`, given every name that can match there (in no order).
 
     A match of `_IDENTITY` is a name at a position after none of `_BEFORE_NAME`, then "'s" when no
     character of `_AFTER_NAME` follows that, else nothing when none follows the name. Such a match starts
@@ -188,17 +220,7 @@ def _mask_names(text: str, names: list[str]) -> str:
                 elif end == size or text[end] not in _AFTER_NAME:
                     spans.append((start, end))
             start = text.find(name, start + 1)
-    if not spans:
-        return text
-    spans.sort()
-    pieces: list[str] = []
-    cursor = 0
-    for start, end in spans:
-        pieces.append(text[cursor:start])
-        pieces.append("#" + " " * (end - start - 1))
-        cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+    return spans
 
 
 def mask_identity(text: str) -> str:
@@ -365,18 +387,9 @@ _SHAPE_RE = re.compile(
     r"|(?P<email>[\w.+-]+@[\w-]+\.[\w.]+)"
     r"|(?P<money>[$€£]\s?\d[\d,.]*k?|\b\d[\d,.]*\s?(?:usd|dollars|euros|bucks|btc)\b)"
 )
-_LINK_HINT_RE = re.compile(
-    r"https?:|www\.|\.(?:com|net|org|info|biz|xyz|io|co|ru|cn|top|site|online|club|shop|ly|me|tk|us|uk)\b"
-)
-_MONEY_HINT_RE = re.compile(r"[$€£]|usd|dollar|euro|buck|btc")
 _DIGITS7_RE = re.compile(r"\d[^a-z]{5,}\d")
 
 
-_ANY_HINT_RE = re.compile(f"{_LINK_HINT_RE.pattern}|@|{_MONEY_HINT_RE.pattern}")
-# `_ANY_HINT_RE` split into the literals it is made of (found with `in`, far faster than the regex's
-# alternation at every position) and its one non-literal branch (which starts with a literal "."):
-# a text has a match of `_ANY_HINT_RE` exactly when it holds a literal or a match of `_TLD_HINT_RE`.
-_HINT_LITERALS = ("http:", "https:", "www.", "@", "$", "€", "£", "usd", "dollar", "euro", "buck", "btc")
 _TLD_HINT_RE = re.compile(
     r"\.(?:com|net|org|info|biz|xyz|io|co|ru|cn|top|site|online|club|shop|ly|me|tk|us|uk)\b"
 )
@@ -385,6 +398,7 @@ _TLD_HINT_RE = re.compile(
 _URL_LITERALS = ("http://", "https://", "www.")
 _EMAIL_HINT_RE = re.compile(r"@[\w-]+\.[\w.]")
 _MONEY_LITERALS = ("$", "€", "£", "usd", "dollars", "euros", "bucks", "btc")
+_SHAPE_LITERALS = _URL_LITERALS + _MONEY_LITERALS
 _LEN_EDGES = np.array([3, 4, 5, 6, 7, 8, 9], dtype=np.float64)
 _CAPS_EDGES = np.array([0.1, 0.3, 0.6, 0.9])
 _BANG_EDGES = np.array([2, 4])
@@ -393,13 +407,14 @@ _BANG_EDGES = np.array([2, 4])
 def special_tokens(text: str, hinted: bool = True, digits: bool = True) -> list[tuple[str, int, int]]:
     """Link, e-mail, money and phone tokens of one lowercased text, with their spans.
 
-    `hinted`/`digits` say whether a cheap batch-wide scan saw a link/money/@ hint or a long digit run in
-    this text; without them the text has no such token and the regular expressions are skipped.
+    `hinted`/`digits` say whether a cheap batch-wide scan saw a hint of a link, e-mail or money token
+    (`_may_have_shape`) or a long digit run in this text; without them the text has no such token and
+    the regular expressions are skipped.
     """
     tokens: list[tuple[str, int, int]] = []
-    if hinted and (_LINK_HINT_RE.search(text) or "@" in text or _MONEY_HINT_RE.search(text)):
+    if hinted and _may_have_shape(text):
         n_links = 0
-        for match in _SHAPE_RE.finditer(text) if _may_have_shape(text) else ():
+        for match in _SHAPE_RE.finditer(text):
             kind = match.lastgroup or ""
             start, end = match.span()
             tokens.append(("<" + kind + ">", start, end))
@@ -415,6 +430,26 @@ def special_tokens(text: str, hinted: bool = True, digits: bool = True) -> list[
     if digits and _DIGITS7_RE.search(text) and _PHONE_RE.search(text):
         tokens.append(("<phone>", 0, 0))
     return tokens
+
+
+def _shape_docs(joined: str, bounds: npt.NDArray[np.int64]) -> set[int]:
+    """The texts of a batch (`joined` with newlines; text d ends before `bounds[d]`) that `_may_have_shape`.
+
+    No literal nor hint holds a newline, and `_TLD_HINT_RE`'s final word boundary matches before a newline
+    as at the end of a text, so every hint found in the joined batch lies inside one text, as it would in
+    that text alone. Texts without hints (most, even those with a mention's "@") cost nothing here.
+    """
+    positions = [m.start() for m in _TLD_HINT_RE.finditer(joined)]
+    if "@" in joined:
+        positions.extend(m.start() for m in _EMAIL_HINT_RE.finditer(joined))
+    for literal in _SHAPE_LITERALS:
+        start = joined.find(literal)
+        while start >= 0:
+            positions.append(start)
+            start = joined.find(literal, start + 1)
+    if not positions:
+        return set()
+    return set(np.searchsorted(bounds, positions, "right").tolist())
 
 
 def _may_have_shape(text: str) -> bool:
@@ -496,17 +531,7 @@ def _shape_block(texts: Sequence[str], originals: Sequence[str] | None, config: 
     # links, e-mail, money and phone numbers: find candidate texts with one scan of the whole batch
     joined = "\n".join(texts)
     bounds = np.cumsum(lengths + 1)
-    # the texts with a match of `_ANY_HINT_RE`: a literal (no literal holds a newline, so a literal of the
-    # joined batch lies inside one text) or a top-level domain
-    present = [literal for literal in _HINT_LITERALS if literal in joined]
-    hinted = (
-        {d for d, text in enumerate(texts) if any(literal in text for literal in present)}
-        if present
-        else set()
-    )
-    hinted.update(
-        int(d) for d in np.searchsorted(bounds, [m.start() for m in _TLD_HINT_RE.finditer(joined)], "right")
-    )
+    hinted = _shape_docs(joined, bounds)
     digit_docs: set[int] = set()
     for match in _DIGITS7_RE.finditer(joined):
         first, last = np.searchsorted(bounds, [match.start(), match.end() - 1], "right")
