@@ -17,9 +17,11 @@ from civility.cli import main
 from civility.comments.service import CommentService, NewComment
 from civility.moderation.categories import Action as PolicyAction
 from civility.moderation.categories import Category
-from civility.moderation.policy_config import CategoryRule
+from civility.moderation.engine import ModerationEngine
+from civility.moderation.policy_config import CategoryRule, PolicyConfig
 from civility.moderators.desk import Action, ModerationDesk
-from civility.moderators.site_model import N_FEATURES, SiteModel
+from civility.moderators.site_learning import engine_decision
+from civility.moderators.site_model import N_FEATURES, LabeledComment, SiteModel, train
 from civility.settings import Settings
 from civility.storage.database import Database
 from civility.storage.site_models import SiteModelRepository
@@ -208,3 +210,33 @@ def test_civility_tune_model_retrains_and_reports_the_cross_validated_effect(
     assert lines[2].startswith("In use from the next post:")
     tolerated = lines[2].split("only for ", 1)[1]
     assert "profanity" in tolerated and "discourtesy" not in tolerated  # insults stay held
+
+
+def test_a_site_whose_moderators_reject_swearing_gets_no_model_that_publishes_it() -> None:
+    """The opposite site: swearing at things is rejected there, so nothing it holds may be published."""
+    engine = ModerationEngine.load()
+    policy = PolicyConfig()
+    rng = random.Random(17)
+    stream = [("rejected", swearing_at_things(rng)) for _ in range(60)]
+    stream += [("rejected", insulting_a_reader(rng)) for _ in range(30)]
+    stream += [
+        ("approved", f"{rng.choice(THINGS)} {rng.choice(EVENTS)}, hope they fix it.") for _ in range(60)
+    ]
+    rng.shuffle(stream)
+    labels = []
+    for label, text in stream:
+        result = engine.moderate(text, policy)
+        scores = {category.value: score for category, score in result.scores.items()}
+        labels.append(LabeledComment(label, text, scores, engine_decision(scores, policy)))
+    held_swearing = [item for item in labels if item.label == "rejected" and item.engine_decision == "hold"]
+    assert len(held_swearing) >= 60  # the engine holds them (nudges posted anyway)
+    training = train(labels, policy, min_decisions=80)
+    assert training.enough and not training.tolerated
+    if training.model is not None:
+        fresh = random.Random(2025)
+        for _ in range(10):
+            text = swearing_at_things(fresh)
+            result = engine.moderate(text, policy)
+            scores = {category.value: score for category, score in result.scores.items()}
+            reasons = [reason.category.value for reason in result.reasons]
+            assert training.model.correct(text, scores, "hold", reasons) is None
