@@ -293,9 +293,9 @@ def main() -> int:
             "",
             '(training/fusion_metrics.json, written by `python -m training.fit_fusion`; "learned tier" on',
             "the unseen sources is the learned tier trained without them; spam and doxing keep the",
-            "hand-written fusion)",
+            "hand-written fusion; then where the flags at 0.5 come from, and the spam what-if)",
             "",
-            fit_fusion.table(json.loads(stacked_report.read_text(encoding="utf-8"))),
+            fit_fusion.tables(json.loads(stacked_report.read_text(encoding="utf-8"))),
         ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

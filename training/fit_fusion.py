@@ -22,6 +22,9 @@
      build/heldout_learned/, never shipped): how the engine does on a site it has never seen.
    With `--fit-on-heldout` those sources' rows are training rows too (each then evaluated by leaving its
    source out); measured, it did not help on them and cost dev discourtesy AP 0.05, so it is off.
+   Two more tables (`training.fusion_report`): where the flags at 0.5 come from (the model, or the rule
+   floor alone; and all flags on the rows with a confident label), and what a spam map putting 0.5 at
+   the target precision would cost on comments that are not spam.
 
 Spam and doxing keep the hand-written fusion (see `MODELLED`). The policy guards
 (`phases.fusion.guarded`) apply on top of the stacker at run time and in every figure here.
@@ -52,6 +55,7 @@ from civility.moderation.pipeline import ModerationContext, ModerationState
 from civility.moderation.policy_config import PolicyConfig
 from civility.moderation.stacking import FEATURES
 from training.datasets import CATEGORIES, Example, load_all, spam_negatives_from
+from training.fusion_report import flag_sources, precision_at_share, sources_table, spam_table, spam_what_if
 from training.split import HELDOUT_SOURCES, group_key, split
 from training.train import SEED
 
@@ -186,13 +190,6 @@ def fit_lr(X: npt.NDArray[np.float64], y: npt.NDArray[np.int64], share: float) -
     return model
 
 
-def precision_at_share(y: npt.NDArray[np.int64], flagged: npt.NDArray[np.bool_], share: float) -> float:
-    pos, neg = max(1.0, float(y.sum())), max(1.0, float(len(y) - y.sum()))
-    tpr = float((flagged & (y == 1)).sum()) / pos
-    fpr = float((flagged & (y == 0)).sum()) / neg
-    return share * tpr / (share * tpr + (1 - share) * fpr) if tpr + fpr else float("nan")
-
-
 def threshold_for(p: npt.NDArray[np.float64], y: npt.NDArray[np.int64], share: float, target: float) -> float:
     """The lowest probability t such that every t' >= t keeps precision at the share >= target (a
     monotone envelope, so a noisy dip does not pick a threshold below a worse region)."""
@@ -274,6 +271,7 @@ class Rows:
     folds: npt.NDArray[np.int64]
     source: npt.NDArray[np.str_]
     out_of_source: npt.NDArray[np.bool_]  # scored by the learned tier trained without the row's source
+    label: npt.NDArray[np.float64]  # the soft label (y is label >= 0.5), for the report's confident rows
 
     def __getitem__(self, keep: npt.NDArray[np.bool_]) -> Rows:
         return Rows(*(getattr(self, name)[keep] for name in Rows.__slots__))
@@ -284,8 +282,15 @@ class Rows:
 
     def stacked(self, model: LogisticRegression, kx: list[float], ky: list[float]) -> npt.NDArray[np.float64]:
         """What the fusion phase returns for these rows (map and guards included)."""
-        p = np.interp(model.predict_proba(self.X)[:, 1], kx, ky)
-        return with_guards(np.asarray(p, dtype=np.float64), self.hand, self.reason, self.rule)
+        return self.guarded(model, kx, ky)[0]
+
+    def guarded(
+        self, model: LogisticRegression, kx: list[float], ky: list[float]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """`stacked`, and the same without the rule floor (what the model decides; `fusion_report`)."""
+        p = np.asarray(np.interp(model.predict_proba(self.X)[:, 1], kx, ky), dtype=np.float64)
+        unfloored = with_guards(p, self.hand, self.reason, np.zeros_like(self.rule))
+        return with_guards(p, self.hand, self.reason, self.rule), unfloored
 
 
 def category_rows(examples: Sequence[Example], collected: Collected, category: str, oos: bool) -> Rows:
@@ -302,6 +307,7 @@ def category_rows(examples: Sequence[Example], collected: Collected, category: s
         folds_of(texts),
         np.array([examples[i].source for i in idx], dtype=np.str_),
         np.full(len(idx), oos, dtype=bool),
+        np.array([examples[i].labels[category] for i in idx], dtype=np.float64),
     )
 
 
@@ -329,13 +335,16 @@ class Fitted:
     report: dict[str, object]
 
 
-def systems(rows: Rows, stacked: npt.NDArray[np.float64], share: float) -> dict[str, object]:
+def systems(
+    rows: Rows, stacked: npt.NDArray[np.float64], decided: npt.NDArray[np.float64], share: float
+) -> dict[str, object]:
     return {
         "n": len(rows.y),
         "pos": int(rows.y.sum()),
         "learned": measure(rows.y, rows.learned, share),
         "hand_written": measure(rows.y, rows.hand, share),
         "stacked": measure(rows.y, stacked, share),
+        "flags": flag_sources(rows.y, rows.label, stacked, decided, share),
     }
 
 
@@ -346,13 +355,13 @@ def fit_category(rows: Rows, share: float, target: float, fit_on_heldout: bool =
     report: dict[str, object] = {}
     dev = ~rows.out_of_source
     allowed = np.ones(len(rows.y), dtype=bool) if fit_on_heldout else dev
-    stacked = np.zeros(len(rows.y))
+    stacked, decided = np.zeros(len(rows.y)), np.zeros(len(rows.y))
     for k in range(FOLDS):
         held = rows.folds == k
         train = rows[~held & allowed]
         kx, ky = fit_map(train, share, target)
-        stacked[held] = rows[held].stacked(fit_lr(train.X, train.y, share), kx, ky)
-    report["dev_cross_fitted"] = systems(rows[dev], stacked[dev], share)
+        stacked[held], decided[held] = rows[held].guarded(fit_lr(train.X, train.y, share), kx, ky)
+    report["dev_cross_fitted"] = systems(rows[dev], stacked[dev], decided[dev], share)
     unseen: dict[str, object] = {}
     for source in sorted(set(rows.source[rows.out_of_source].tolist())):
         test = rows[rows.out_of_source & (rows.source == source)]
@@ -360,7 +369,7 @@ def fit_category(rows: Rows, share: float, target: float, fit_on_heldout: bool =
             continue
         train = rows[(rows.source != source) & allowed]
         kx, ky = fit_map(train, share, target)
-        unseen[source] = systems(test, test.stacked(fit_lr(train.X, train.y, share), kx, ky), share)
+        unseen[source] = systems(test, *test.guarded(fit_lr(train.X, train.y, share), kx, ky), share)
     report["unseen_sources"] = unseen
     final = rows[allowed]
     kx, ky = fit_map(final, share, target)
@@ -468,10 +477,44 @@ def run(
     fitted, report = fit_all(
         dev, dev_collected, oos, oos_collected, share, target, min_positives, fit_on_heldout
     )
+    report[SPAM_WHAT_IF] = spam_report(dev, dev_collected, oos, oos_collected, share, target)
     doc = payload(fitted, share, target, {"dev": len(dev), "held_out_sources": len(oos)})
     out.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     metrics_path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return report
+
+
+SPAM_WHAT_IF = "spam_what_if"
+"""The report's key for `spam_report` (not a category: `table` and `sources_table` skip it)."""
+
+
+def spam_report(
+    dev: Sequence[Example],
+    dev_collected: Collected,
+    oos: Sequence[Example],
+    oos_collected: Collected,
+    share: float,
+    target: float,
+) -> dict[str, dict[str, object]]:
+    """Spam keeps the hand-written fusion and its calibration map (which never raises a score); what a
+    map putting 0.5 at the target precision at the share would do (`fusion_report.spam_what_if`): the
+    threshold is fitted on the dev rows, cross-fitted by fold, and applied to every unseen source."""
+    idx, y = labelled(dev, "spam")
+    score = dev_collected.hand["spam"][idx]
+    folds = folds_of([dev[i].text for i in idx])
+    per_row = np.zeros(len(y))
+    for k in range(FOLDS):
+        held = folds == k
+        per_row[held] = threshold_for(score[~held], y[~held], share, target)
+    sets: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64] | float]]
+    sets = {"dev (cross-fitted)": (y, score, per_row)}
+    everywhere = threshold_for(score, y, share, target)
+    oos_idx, oos_y = labelled(oos, "spam")
+    sources = np.array([oos[i].source for i in oos_idx], dtype=np.str_)
+    for source in sorted(set(sources.tolist())):
+        keep = sources == source
+        sets[f"unseen: {source}"] = (oos_y[keep], oos_collected.hand["spam"][oos_idx[keep]], everywhere)
+    return spam_what_if(sets, share)
 
 
 def table(report: dict[str, object]) -> str:
@@ -481,6 +524,8 @@ def table(report: dict[str, object]) -> str:
     ]
     for category, entry in report.items():
         assert isinstance(entry, dict)
+        if category == SPAM_WHAT_IF:
+            continue
         if "note" in entry:
             lines.append(f"| {category} | | | {entry['note']} | | | | | |")
             continue
@@ -498,6 +543,15 @@ def table(report: dict[str, object]) -> str:
                     f"{m['ap']:.3f} | {m['p']:.3f} | {m['r']:.3f} | {m['p_share']:.3f} |"
                 )
     return "\n".join(lines)
+
+
+def tables(report: dict[str, object]) -> str:
+    """`table`, then where the flags at 0.5 come from and the spam what-if (`training.fusion_report`)."""
+    parts = [table(report), "", sources_table(report)]
+    spam = report.get(SPAM_WHAT_IF)
+    if isinstance(spam, dict):
+        parts += ["", spam_table(spam)]
+    return "\n".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -538,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
         args.retrain_heldout,
         args.fit_on_heldout,
     )
-    print(table(report))
+    print(tables(report))
     return 0
 
 
