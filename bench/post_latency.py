@@ -16,6 +16,10 @@ when it was sent: a stall delays every request scheduled behind it and shows in 
 omission). Comments are varied sentences from 200 readers over 20 threads, with the share of texts the
 policy nudges, holds or rejects that real threads have (about 1 in 10). Bounded: `rate x duration`
 requests after a 2-second warm-up at the same rate.
+
+Besides latency, each row gives the server's CPU time per post: its uvicorn processes' (supervisor and
+workers, all threads) plus, on PostgreSQL, the database's backends serving it, over the measured run. Other
+load on a shared machine moves latency a lot and that figure little, so it is the one to compare across runs.
 """
 
 from __future__ import annotations
@@ -145,9 +149,62 @@ def serve(database_url: str, port: int, plain: bool, workers: int) -> None:
     )
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    """The process and every process under it (the uvicorn supervisor and its workers)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(parents.get(current, []))
+    return found
+
+
+@dataclass
+class ServerProcesses:
+    """Where the server's CPU time is spent: its own processes, and PostgreSQL's backends for its database."""
+
+    pid: int
+    postgres_database: str | None = None
+
+    def pids(self) -> list[int]:
+        pids = _descendants(self.pid)
+        if self.postgres_database is not None:
+            import psycopg
+
+            with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+                rows = db.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.postgres_database,)
+                ).fetchall()
+            pids += [int(row[0]) for row in rows]
+        return pids
+
+    def cpu(self) -> dict[int, float]:
+        return {pid: _cpu_seconds(pid) for pid in self.pids()}
+
+
 @contextlib.contextmanager
-def server(database_url: str, plain: bool, workers: int, src: Path | None = None) -> Iterator[str]:
-    """The comment server on a free port; `src` puts another copy of the package first on its path."""
+def server(
+    database_url: str, plain: bool, workers: int, src: Path | None = None
+) -> Iterator[tuple[str, int]]:
+    """The comment server on a free port, and its pid; `src` puts another copy of the package first on its
+    path."""
     port = free_port()
     command = [sys.executable, __file__, "--serve", database_url, str(port), "--workers", str(workers)]
     env = dict(os.environ)
@@ -166,7 +223,7 @@ def server(database_url: str, plain: bool, workers: int, src: Path | None = None
             if time.monotonic() > deadline or process.poll() is not None:
                 raise SystemExit("the comment server did not start")
             time.sleep(0.2)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -182,13 +239,17 @@ class Result:
     decisions: Counter[str]
     latencies_ms: np.ndarray
     achieved_rate: float
+    cpu_ms_per_post: float = float("nan")
+    """CPU time of the server's processes (and of PostgreSQL's backends serving it) per post sent:
+    unlike latency, barely moved by other load on the machine."""
 
     def row(self) -> str:
         p50, p90, p99, p999 = np.percentile(self.latencies_ms, [50, 90, 99, 99.9])
         codes = ", ".join(f"{code}: {count}" for code, count in sorted(self.statuses.items()))
         return (
             f"| {self.name} | {self.rate:.0f} | {self.achieved_rate:.0f} | {self.sent} | {p50:.1f} "
-            f"| {p90:.1f} | {p99:.1f} | {p999:.1f} | {self.latencies_ms.max():.1f} | {codes} |"
+            f"| {p90:.1f} | {p99:.1f} | {p999:.1f} | {self.latencies_ms.max():.1f} "
+            f"| {self.cpu_ms_per_post:.2f} | {codes} |"
         )
 
 
@@ -273,12 +334,18 @@ def measure(
     duration: float,
     workers: int,
     src: Path | None = None,
+    postgres_database: str | None = None,
 ) -> Result:
-    with server(database_url, plain, workers, src) as base:
+    with server(database_url, plain, workers, src) as (base, pid):
         with httpx.Client(base_url=f"{base}/api/v1/sites/{SITE}") as client:
             tokens = [client.post("/readers").json()["reader_token"] for _ in range(READERS)]
         asyncio.run(constant_rate(base, rate, 2.0, tokens, seed=1))  # warm-up, discarded
+        processes = ServerProcesses(pid, postgres_database)
+        before = processes.cpu()
         result = asyncio.run(constant_rate(base, rate, duration, tokens, seed=2))
+        after = processes.cpu()  # a backend opened during the run counts from zero
+        spent = sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+        result.cpu_ms_per_post = 1000.0 * spent / result.sent
     result.name = name
     return result
 
@@ -340,7 +407,7 @@ def main() -> None:
                 elif database == "postgresql":
                     name, url = postgres_database()
                     try:
-                        results.append(measure(f"PostgreSQL, {label}", url, *load))
+                        results.append(measure(f"PostgreSQL, {label}", url, *load, postgres_database=name))
                     finally:
                         drop_postgres_database(name)
                 else:
@@ -348,9 +415,10 @@ def main() -> None:
                 print(results[-1].row(), dict(results[-1].decisions), flush=True)
     print()
     print(
-        "| server | target/s | achieved/s | posts | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | statuses |"
+        "| server | target/s | achieved/s | posts | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms "
+        "| server CPU ms/post | statuses |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for result in results:
         print(result.row())
 

@@ -95,7 +95,7 @@ class DatabaseRecentStore:
         if binding is None or author is None:  # the engine used outside posting: no history to compare
             return NearDuplicates(0, 0)
         binding.signature = sig
-        with binding.database.read() as connection:
+        with binding.database.read_once() as connection:  # one round trip on PostgreSQL
             repo = SignatureRepository(connection)
             earlier = repo.candidates(site, author, binding.since, RECENT_BY_AUTHOR, sig)
         repeats = sum(1 for other in earlier if similarity(sig, tuple(other)) >= threshold)

@@ -35,6 +35,7 @@ from civility.comments.views import (
 from civility.settings import SiteSettings
 from civility.storage.database import Database
 from civility.storage.moderators import ModeratorRepository
+from civility.storage.posting import RootComment, write_root_comment
 from civility.storage.records import CommentRecord, Keyset, PersonalState, SortOrder, ThreadRecord
 from civility.storage.reports import SignatureRepository
 from civility.storage.repositories import FEATURED_LIMIT, CommentRepository, ThreadRepository, VoteRepository
@@ -352,9 +353,14 @@ class CommentService:
                 total = first.parent_reply_count
             else:
                 parent = repo.get(parent_id)
-                if parent is None or parent.thread_id != thread.id or parent.status not in (
-                    CommentStatus.PUBLISHED,
-                    CommentStatus.DELETED,
+                if (
+                    parent is None
+                    or parent.thread_id != thread.id
+                    or parent.status
+                    not in (
+                        CommentStatus.PUBLISHED,
+                        CommentStatus.DELETED,
+                    )
                 ):
                     raise NotFound("parent: no such comment in this thread", "parent")
                 total = parent.reply_count
@@ -439,58 +445,40 @@ class CommentService:
             return nudge_view(outcome)
         html = render_markdown(text)  # before the write transaction: a SQLite database has one writer
         now = self.clock()
-        with self.database.write() as connection:
-            threads = ThreadRepository(connection)
-            repo = CommentRepository(connection)
-            depth = 0
-            parent_author: str | None = None
-            parent: CommentRecord | None = None
-            if new.parent_id is not None:
-                parent = repo.get(new.parent_id, for_update=True)
-                existing = threads.get(site, key)
-                if parent is None or existing is None or parent.thread_id != existing.id:
-                    raise NotFound("parent_id: no such comment in this thread", "parent_id")
-                if parent.status is not CommentStatus.PUBLISHED:
-                    raise Conflict("parent_id: that comment can no longer be replied to", "parent_id")
-                depth = parent.depth + 1
-                if depth > MAX_DEPTH:
-                    raise Invalid("parent_id", f"parent_id: replies nest at most {MAX_DEPTH} deep")
-                parent_author = parent.author_name
-            thread = threads.get_or_create(site, key, title, url, now)
-            comment_id = repo.insert(
-                {
-                    "thread_id": thread.id,
-                    "site": site,
-                    "parent_id": new.parent_id,
-                    "depth": depth,
-                    "status": outcome.status.value,
-                    "reader_id": reader_id,
-                    "author_name": name,
-                    "text": text,
-                    "html": html,
-                    "created_at": now,
-                    "created_hour": hour_of(now.timestamp()),
-                    "author_ip_hash": draft.author_ip_hash,
-                    "moderation_decision": outcome.decision,
-                    "moderation_scores": outcome.scores,
-                    "moderation_spans": outcome.spans,
-                    "moderation_note": outcome.note,
-                }
+        published = outcome.status is CommentStatus.PUBLISHED
+        parent_author: str | None = None
+        depth = 0
+        if new.parent_id is None:  # the hot path: statements built once, one round trip on PostgreSQL
+            thread_id, comment_id = write_root_comment(
+                self.database,
+                RootComment(
+                    site=site,
+                    thread_key=key,
+                    thread_title=title,
+                    thread_url=url,
+                    status=outcome.status.value,
+                    published=published,
+                    reader_id=reader_id,
+                    author_name=name,
+                    text=text,
+                    html=html,
+                    created_at=now,
+                    created_hour=hour_of(now.timestamp()),
+                    author_ip_hash=draft.author_ip_hash,
+                    moderation_decision=outcome.decision,
+                    moderation_scores=outcome.scores,
+                    moderation_spans=outcome.spans,
+                    moderation_note=outcome.note,
+                    signature=outcome.signature,
+                ),
             )
-            if outcome.signature is not None:
-                SignatureRepository(connection).add(comment_id, site, reader_id, outcome.signature, now)
-            published = outcome.status is CommentStatus.PUBLISHED
-            if published and parent is not None:
-                repo.adjust_reply_count(parent.id, 1)
-            threads.record_change(
-                thread.id,
-                comment_delta=1 if published else 0,
-                root_delta=1 if published and parent is None else 0,
-                last_comment_at=now if published else None,
+        else:
+            thread_id, comment_id, depth, parent_author = self._write_reply(
+                site, key, title, url, new.parent_id, outcome, draft, html, now
             )
         record = CommentRecord(  # as inserted: no need to read it back
             id=comment_id,
-            thread_id=thread.id,
+            thread_id=thread_id,
             parent_id=new.parent_id,
             depth=depth,
             status=outcome.status,
@@ -508,6 +496,65 @@ class CommentService:
         view = comment_view(record, parent_author)
         make_mine(view, record.text, record.created_at, settings.edit_window_seconds)
         return posted_view(view, outcome)
+
+    def _write_reply(
+        self,
+        site: str,
+        key: str,
+        title: str,
+        url: str,
+        parent_id: int,
+        outcome: ModerationOutcome,
+        draft: CommentDraft,
+        html: str,
+        now: datetime,
+    ) -> tuple[int, int, int, str]:
+        """Store a reply once its parent is locked and checked: (thread id, id, depth, parent's author)."""
+        reader_id = draft.reader_id
+        with self.database.write() as connection:
+            threads = ThreadRepository(connection)
+            repo = CommentRepository(connection)
+            parent = repo.get(parent_id, for_update=True)
+            existing = threads.get(site, key)
+            if parent is None or existing is None or parent.thread_id != existing.id:
+                raise NotFound("parent_id: no such comment in this thread", "parent_id")
+            if parent.status is not CommentStatus.PUBLISHED:
+                raise Conflict("parent_id: that comment can no longer be replied to", "parent_id")
+            depth = parent.depth + 1
+            if depth > MAX_DEPTH:
+                raise Invalid("parent_id", f"parent_id: replies nest at most {MAX_DEPTH} deep")
+            thread = threads.get_or_create(site, key, title, url, now)
+            comment_id = repo.insert(
+                {
+                    "thread_id": thread.id,
+                    "site": site,
+                    "parent_id": parent_id,
+                    "depth": depth,
+                    "status": outcome.status.value,
+                    "reader_id": reader_id,
+                    "author_name": draft.author_name,
+                    "text": draft.text,
+                    "html": html,
+                    "created_at": now,
+                    "created_hour": hour_of(now.timestamp()),
+                    "author_ip_hash": draft.author_ip_hash,
+                    "moderation_decision": outcome.decision,
+                    "moderation_scores": outcome.scores,
+                    "moderation_spans": outcome.spans,
+                    "moderation_note": outcome.note,
+                }
+            )
+            if outcome.signature is not None:
+                SignatureRepository(connection).add(comment_id, site, reader_id, outcome.signature, now)
+            published = outcome.status is CommentStatus.PUBLISHED
+            if published:
+                repo.adjust_reply_count(parent.id, 1)
+            threads.record_change(
+                thread.id,
+                comment_delta=1 if published else 0,
+                last_comment_at=now if published else None,
+            )
+        return thread.id, comment_id, depth, parent.author_name
 
     def _checked_text(self, raw: str, settings: SiteSettings) -> str:
         text = clean_text(raw)

@@ -168,10 +168,27 @@ class Database:
         self._own_connections: list[Any] = []
         self._watchers: list[tuple[frozenset[str], WriteWatcher]] = []
         self._write_queue = SQLiteWriteQueue.for_url(self.url) if self.sqlite else None
+        # the same pool, each statement committing by itself (PostgreSQL only: see `autocommit`)
+        self._autocommit = (
+            None if self.sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
 
     def read(self) -> AbstractContextManager[Connection]:
         """A connection in a read transaction (rolled back on exit)."""
         return self.engine.connect()
+
+    def autocommit(self) -> AbstractContextManager[Connection]:
+        """A PostgreSQL connection on which each statement commits by itself: for a write that is one
+        statement, or a read that is one SELECT, one round trip instead of three (no BEGIN, no COMMIT
+        or ROLLBACK). Not for SQLite, whose writers must queue (`write`)."""
+        if self._autocommit is None:
+            raise RuntimeError("autocommit connections are for PostgreSQL; SQLite writers use write()")
+        return self._autocommit.connect()
+
+    def read_once(self) -> AbstractContextManager[Connection]:
+        """A connection for one plain SELECT: autocommit on PostgreSQL (one round trip), a read
+        transaction on SQLite (local and cheap)."""
+        return self.read() if self._autocommit is None else self._autocommit.connect()
 
     def write(self) -> AbstractContextManager[Connection]:
         """A connection in a write transaction, committed on success and rolled back on error.
