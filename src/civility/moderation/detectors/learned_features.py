@@ -291,7 +291,8 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
     # (what `str.translate(_BOUNDARY_TABLE)` does, without its per-character dictionary lookups)
     stream = "  " + "   ".join(texts) + "   " if texts else "  "
     raw = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32)
-    is_space = IS_BOUNDARY_CODE[np.minimum(raw, IS_BOUNDARY_CODE.shape[0] - 1)]
+    # (gathers are written as np.take, about twice as fast as the same `a[indices]` in numpy)
+    is_space = np.take(IS_BOUNDARY_CODE, np.minimum(raw, IS_BOUNDARY_CODE.shape[0] - 1))
     codes = np.where(is_space, np.uint64(32), raw.astype(np.uint64))
     lengths = np.fromiter((len(t) + 3 for t in texts), dtype=np.int64, count=len(texts))
     starts = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -301,7 +302,7 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
     # what `np.searchsorted(starts, position, side="right") - 1` gives, read with one gather
     doc_of = np.repeat(np.arange(len(texts) + 1), np.append(lengths, total - starts[-1]))
     # position in the caller's text: the stream adds two leading spaces per document
-    local_of = np.arange(total) - starts[doc_of] - 2
+    local_of = np.arange(total) - np.take(starts, doc_of) - 2
     # which n-grams exist (no space inside, not both ends spaces), to size the output once
     valid_positions: dict[int, npt.NDArray[np.int64]] = {}
     interior_space = np.zeros(total, dtype=bool)
@@ -356,14 +357,15 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
         q, qi = _powers(total)
         prefix = np.zeros(total + 1, dtype=np.uint64)
         np.cumsum(word_codes * q, out=prefix[1:])
-        w_hash = _mix((prefix[w_end] - prefix[w_start]) * qi[w_start])
-        w_doc = doc_of[w_start]
+        w_hash = _mix((np.take(prefix, w_end) - np.take(prefix, w_start)) * np.take(qi, w_start))
+        w_doc = np.take(doc_of, w_start)
         same = w_doc[1:] == w_doc[:-1]
         b_hash = _mix(w_hash[:-1][same] * _P + w_hash[1:][same] + _SALT)
         wmask = np.uint64((1 << config.word_bits) - 1)
         base = config.n_char
-        w_local = w_start - starts[w_doc] - 2
-        w_local_end = w_end - starts[w_doc] - 2
+        w_base = np.take(starts, w_doc) + 2
+        w_local = w_start - w_base
+        w_local_end = w_end - w_base
         words = _Block(
             np.concatenate([w_doc, w_doc[:-1][same]]),
             np.concatenate([w_hash & wmask, b_hash & wmask]).astype(np.int64) + base,
@@ -576,7 +578,9 @@ def featurize(
     return BatchFeatures(
         doc=np.concatenate([chars.doc, w_doc]),
         index=np.concatenate([chars.col, words.col, shapes.col]),
-        value=np.concatenate([c_inv[chars.doc], w_inv[w_doc]]).astype(np.float32, copy=False),
+        value=np.concatenate([np.take(c_inv, chars.doc), np.take(w_inv, w_doc)]).astype(
+            np.float32, copy=False
+        ),
         start=np.concatenate([chars.start, words.start, shapes.start]),
         end=np.concatenate([chars.end, words.end, shapes.end]),
         n_docs=n_docs,
