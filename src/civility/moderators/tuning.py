@@ -190,9 +190,9 @@ def _fit(
                 if candidate == best[category]:
                     continue
                 trial = {**best, category: candidate}
+                effective = _effective(trial, ceilings)  # allow still rejects at the reject threshold
                 if candidate > current[category] and not may_loosen(
-                    category,
-                    evidence(labels, _effective(trial, ceilings), category, candidate, current[category]),
+                    category, evidence(labels, effective, category, effective[category], current[category])
                 ):
                     continue
                 score = _objective(labels, trial, ceilings, floor)
