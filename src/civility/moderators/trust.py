@@ -121,7 +121,8 @@ class TrustGate:
         )
         rules_hold = False
         if sanctions is _MISSING or model is _MISSING or counts_needed:
-            with self.database.read() as connection:
+            # plain SELECTs: on PostgreSQL each commits by itself (one round trip, no BEGIN/ROLLBACK)
+            with self.database.read_once() as connection:
                 repo = ModeratorRepository(connection)
                 if sanctions is _MISSING:
                     sanctions = repo.active_sanctions(draft.site, draft.reader_id, now)

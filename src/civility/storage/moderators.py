@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, or_, select, update
 
 from civility.storage.staff_tables import (
     SanctionKind,
@@ -18,7 +18,7 @@ from civility.storage.staff_tables import (
     sanctions,
     site_rules,
 )
-from civility.storage.tables import CommentStatus, comment_reports, comments, threads
+from civility.storage.tables import CommentStatus, UTCDateTime, comment_reports, comments, threads
 
 
 class Queue(StrEnum):
@@ -323,12 +323,7 @@ class ModeratorRepository:
     # ---- sanctions ----------------------------------------------------------------------------
     def active_sanctions(self, site: str, reader_id: str, now: datetime) -> list[SanctionRecord]:
         rows = self.connection.execute(
-            select(sanctions.c.id, sanctions.c.kind, sanctions.c.until, sanctions.c.reason).where(
-                sanctions.c.site == site,
-                sanctions.c.reader_id == reader_id,
-                sanctions.c.lifted_at.is_(None),
-                or_(sanctions.c.until.is_(None), sanctions.c.until > now),
-            )
+            _ACTIVE_SANCTIONS, {"site": site, "reader_id": reader_id, "now": now}
         ).all()
         return [SanctionRecord(row.id, SanctionKind(row.kind), row.until, row.reason) for row in rows]
 
@@ -518,3 +513,12 @@ class ModeratorRepository:
             row.site: SiteRules(row.hold_first_comments, row.max_rejection_rate, row.thresholds)
             for row in rows
         }
+
+
+# Read on every post by an author whose sanctions this worker has not cached: built once.
+_ACTIVE_SANCTIONS = select(sanctions.c.id, sanctions.c.kind, sanctions.c.until, sanctions.c.reason).where(
+    sanctions.c.site == bindparam("site"),
+    sanctions.c.reader_id == bindparam("reader_id"),
+    sanctions.c.lifted_at.is_(None),
+    or_(sanctions.c.until.is_(None), sanctions.c.until > bindparam("now", type_=UTCDateTime)),
+)
