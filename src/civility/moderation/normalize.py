@@ -337,9 +337,13 @@ def normalize(text: str) -> NormalizedText:
     if joined is None:
         chars, offsets = _fold_each(text)
         joined = "".join(chars)
+    ascii_fold = offsets is None and text.isascii()
     for pattern, replace in _PASSES:
         # most comments need no rewriting in most passes: one search in C decides
-        if pattern is _SPLIT_WORD and (
+        if pattern is _WHITESPACE and ascii_fold:
+            if not _ascii_fold_has_whitespace_run(joined):
+                continue
+        elif pattern is _SPLIT_WORD and (
             _SPLIT_WORD_TAIL.search(joined) is None or _SPLIT_WORD_HINT.search(joined) is None
         ):
             continue
@@ -359,6 +363,15 @@ def normalize(text: str) -> NormalizedText:
         identity = _IDENTITY_OFFSETS[:size] if size <= len(_IDENTITY_OFFSETS) else tuple(range(size))
         return NormalizedText(original=text, text=joined, offsets=identity)
     return NormalizedText(original=text, text=joined, offsets=(*offsets, len(text)))
+
+
+def _ascii_fold_has_whitespace_run(folded: str) -> bool:
+    """Whether `_WHITESPACE` matches in the fold of an ASCII text, with four substring searches.
+
+    The fold of an ASCII text has no whitespace but " " and "\n" (it turns every control character into
+    one of them), so `_WHITESPACE` matches exactly where one of these pairs is.
+    """
+    return "  " in folded or ("\n" in folded and (" \n" in folded or "\n " in folded or "\n\n" in folded))
 
 
 def _fold(text: str) -> tuple[_Chars, _Offsets]:
