@@ -285,8 +285,13 @@ class _Block:
     runs: tuple[int, ...]  # lengths of the doc-sorted runs the block is made of
 
 
-def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block, _Block]:
-    """Hash every char_wb n-gram and every word uni/bigram of every text in one vectorised pass."""
+def _stream_blocks(texts: Sequence[str], config: FeatureConfig, tail: _Block) -> tuple[_Block, int]:
+    """Hash every char_wb n-gram and every word uni/bigram of every text in one vectorised pass.
+
+    Returns one block: the character n-grams, then the words and bigrams, then `tail` (the shape
+    tokens), written in place into arrays sized once (no concatenation), and how many of its
+    occurrences are character n-grams.
+    """
     # every text as "  " + text + " ", then "  "; boundary characters made spaces with a lookup table
     # (what `str.translate(_BOUNDARY_TABLE)` does, without its per-character dictionary lookups)
     stream = "  " + "   ".join(texts) + "   " if texts else "  "
@@ -317,11 +322,21 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
         valid = ~interior_space & ~(is_space[:count] & is_space[n - 1 : n - 1 + count])
         valid_positions[n] = np.flatnonzero(valid)
     runs = tuple(len(p) for p in valid_positions.values())
-    size = sum(runs)
-    c_doc = np.empty(size, dtype=np.int64)
-    c_col = np.empty(size, dtype=np.uint64)
-    c_start = np.empty(size, dtype=np.int64)
-    c_end = np.empty(size, dtype=np.int64)
+    n_char = sum(runs)
+    # words: maximal runs of non-boundary characters; bigrams: two consecutive words of one document
+    edge = np.diff(is_space.astype(np.int8))
+    w_start = np.flatnonzero(edge == -1) + 1
+    w_end = np.flatnonzero(edge == 1) + 1
+    w_doc = np.take(doc_of, w_start)
+    same = w_doc[1:] == w_doc[:-1]
+    n_words = len(w_doc)
+    n_bigrams = int(np.count_nonzero(same))
+    size = n_char + n_words + n_bigrams + len(tail.doc)
+    doc = np.empty(size, dtype=np.int64)
+    col = np.empty(size, dtype=np.int64)
+    start = np.empty(size, dtype=np.int64)
+    end = np.empty(size, dtype=np.int64)
+    c_col = col[:n_char].view(np.uint64)
     h = codes.copy()
     mask = np.uint64(config.n_char - 1)
     cursor = 0
@@ -339,41 +354,37 @@ def _stream_blocks(texts: Sequence[str], config: FeatureConfig) -> tuple[_Block,
             hashed += np.uint64(n) * _SALT
             _mix_in_place(hashed)
             hashed &= mask
-            np.take(doc_of, positions, out=c_doc[span], mode="clip")
-            np.take(local_of, positions, out=c_start[span], mode="clip")
-            np.add(c_start[span], n, out=c_end[span])
-        chars = _Block(
-            c_doc,
-            c_col.view(np.int64),
-            c_start,
-            c_end,
-            runs,
-        )
-        # words: maximal runs of non-boundary characters, digits folded to "0"
+            np.take(doc_of, positions, out=doc[span], mode="clip")
+            np.take(local_of, positions, out=start[span], mode="clip")
+            np.add(start[span], n, out=end[span])
+        # word hashes, digits folded to "0"
         word_codes = np.where((codes >= 48) & (codes <= 57), np.uint64(48), codes)
-        edge = np.diff(is_space.astype(np.int8))
-        w_start = np.flatnonzero(edge == -1) + 1
-        w_end = np.flatnonzero(edge == 1) + 1
         q, qi = _powers(total)
         prefix = np.zeros(total + 1, dtype=np.uint64)
         np.cumsum(word_codes * q, out=prefix[1:])
         w_hash = _mix((np.take(prefix, w_end) - np.take(prefix, w_start)) * np.take(qi, w_start))
-        w_doc = np.take(doc_of, w_start)
-        same = w_doc[1:] == w_doc[:-1]
         b_hash = _mix(w_hash[:-1][same] * _P + w_hash[1:][same] + _SALT)
         wmask = np.uint64((1 << config.word_bits) - 1)
         base = config.n_char
         w_base = np.take(starts, w_doc) + 2
         w_local = w_start - w_base
         w_local_end = w_end - w_base
-        words = _Block(
-            np.concatenate([w_doc, w_doc[:-1][same]]),
-            np.concatenate([w_hash & wmask, b_hash & wmask]).astype(np.int64) + base,
-            np.concatenate([w_local, w_local[:-1][same]]),
-            np.concatenate([w_local_end, w_local_end[1:][same]]),
-            (len(w_doc), int(same.sum())),
-        )
-    return chars, words
+        words = slice(n_char, n_char + n_words)
+        bigrams = slice(n_char + n_words, n_char + n_words + n_bigrams)
+        doc[words] = w_doc
+        np.compress(same, w_doc[:-1], out=doc[bigrams])
+        col[words] = (w_hash & wmask).astype(np.int64) + base
+        col[bigrams] = (b_hash & wmask).astype(np.int64) + base
+        start[words] = w_local
+        np.compress(same, w_local[:-1], out=start[bigrams])
+        end[words] = w_local_end
+        np.compress(same, w_local_end[1:], out=end[bigrams])
+    rest = slice(n_char + n_words + n_bigrams, size)
+    doc[rest] = tail.doc
+    col[rest] = tail.col
+    start[rest] = tail.start
+    end[rest] = tail.end
+    return _Block(doc, col, start, end, (*runs, n_words, n_bigrams, *tail.runs)), n_char
 
 
 def _bucket(value: float, edges: Sequence[float]) -> int:
@@ -568,21 +579,21 @@ def featurize(
     """Featurise a batch of normalised texts; `originals` (same order) feed the capitals/emoji tokens."""
     lowered = _mask_batch([lower_same_length(t) for t in texts])
     n_docs = len(lowered)
-    chars, words = _stream_blocks(lowered, config)
-    shapes = _shape_block(lowered, originals, config)
-    w_doc = np.concatenate([words.doc, shapes.doc])
-    c_count = np.bincount(chars.doc, minlength=n_docs).astype(np.float32)
+    block, n_char = _stream_blocks(lowered, config, _shape_block(lowered, originals, config))
+    c_doc, w_doc = block.doc[:n_char], block.doc[n_char:]
+    c_count = np.bincount(c_doc, minlength=n_docs).astype(np.float32)
     w_count = np.bincount(w_doc, minlength=n_docs).astype(np.float32)
     c_inv = 1.0 / np.sqrt(np.maximum(c_count, 1.0))
     w_inv = 1.0 / np.sqrt(np.maximum(w_count, 1.0))
+    value = np.empty(len(block.doc), dtype=np.float32)
+    np.take(c_inv, c_doc, out=value[:n_char])
+    np.take(w_inv, w_doc, out=value[n_char:])
     return BatchFeatures(
-        doc=np.concatenate([chars.doc, w_doc]),
-        index=np.concatenate([chars.col, words.col, shapes.col]),
-        value=np.concatenate([np.take(c_inv, chars.doc), np.take(w_inv, w_doc)]).astype(
-            np.float32, copy=False
-        ),
-        start=np.concatenate([chars.start, words.start, shapes.start]),
-        end=np.concatenate([chars.end, words.end, shapes.end]),
+        doc=block.doc,
+        index=block.col,
+        value=value,
+        start=block.start,
+        end=block.end,
         n_docs=n_docs,
-        segments=tuple(int(b) for b in np.cumsum([0, *chars.runs, *words.runs, *shapes.runs])),
+        segments=tuple(int(b) for b in np.cumsum([0, *block.runs])),
     )
