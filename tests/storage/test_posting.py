@@ -151,15 +151,29 @@ def test_the_hot_write_is_one_statement_on_postgresql(database: Database) -> Non
     def seen(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         statements.append(statement)
 
+    def traced(dbapi_connection: Any, *_args: Any) -> None:  # SQLite: what the driver runs
+        dbapi_connection.set_trace_callback(statements.append)
+
     event.listen(database.engine, "before_cursor_execute", seen)
+    if database.sqlite:
+        event.listen(database.engine, "checkout", traced)
     try:
         _thread_id, comment_id = write_root_comment(database, _root(text="Second"))
     finally:
         event.remove(database.engine, "before_cursor_execute", seen)
+        if database.sqlite:
+            event.remove(database.engine, "checkout", traced)
+    written = list(statements)  # (a traced connection goes on tracing until the database is disposed)
     if database.sqlite:  # the thread's counters, the comment, its signature, in one write transaction
-        assert [statement.split()[0] for statement in statements] == ["BEGIN", "UPDATE", "INSERT", "INSERT"]
+        assert [statement.split()[0] for statement in written] == [
+            "BEGIN",
+            "UPDATE",
+            "INSERT",
+            "INSERT",
+            "COMMIT",
+        ]
     else:
-        assert len(statements) == 1 and statements[0].lstrip().startswith("WITH")
+        assert len(written) == 1 and written[0].lstrip().startswith("WITH")
     with database.read() as connection:
         stored = connection.execute(select(comments.c.text).where(comments.c.id == comment_id)).scalar()
     assert stored == "Second"

@@ -308,6 +308,35 @@ class Database:
         if self.checkpointer is not None:  # committed, and the turn is the next writer's
             self.checkpointer.wrote()
 
+    @contextlib.contextmanager
+    def sqlite_driver_write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction straight on the driver's connection (SQLite only), for the hottest write:
+        SQLAlchemy's statement and transaction layers cost more there than SQLite's own work. The writer
+        queues for its turn like `write`; a driver error becomes `DatabaseUnavailable` (busy, locked,
+        disk) or propagates as the driver's (e.g. an integrity error: a bug, answered as one)."""
+        queue = self._write_queue
+        if queue is None:
+            raise RuntimeError("sqlite_driver_write is for SQLite databases")
+        with queue.turn():
+            fairy = self.engine.raw_connection()
+            try:
+                connection = fairy.driver_connection
+                assert isinstance(connection, sqlite3.Connection)
+                try:
+                    connection.execute("BEGIN IMMEDIATE")
+                    try:
+                        yield connection
+                    except BaseException:
+                        connection.execute("ROLLBACK")
+                        raise
+                    connection.execute("COMMIT")
+                except sqlite3.OperationalError as error:
+                    raise DatabaseUnavailable(str(error).splitlines()[0]) from error
+            finally:
+                fairy.close()
+        if self.checkpointer is not None:
+            self.checkpointer.wrote()
+
     def thread_version(self, site: str, key: str) -> tuple[int, int] | None:
         """(id, version) of a thread, straight through the driver: the per-read cache check.
 

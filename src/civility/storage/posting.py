@@ -10,24 +10,27 @@ signature, bump the thread's version and counts). Here the statements are built 
   none (an `INSERT ... ON CONFLICT DO UPDATE` would burn a value of the threads' id sequence on every
   post). Two first comments racing to create the same thread: the loser's INSERT does nothing and the
   statement writes nothing; it is run again, and then finds the thread.
-- on SQLite, inside the caller's write transaction (one writer at a time, so UPDATE-then-INSERT of the
-  thread cannot race), three statements: bump the thread (RETURNING its id; created when missing),
-  insert the comment (RETURNING its id), insert the signature.
+- on SQLite, in one write transaction (one writer at a time, so UPDATE-then-INSERT of the thread cannot
+  race), three statements straight on the driver (`Database.sqlite_driver_write`): bump the thread
+  (RETURNING its id; created when missing), insert the comment (RETURNING its id), insert the signature.
+  Values are converted as the columns' SQLAlchemy types convert them.
 
 Replies take `CommentService`'s general path (the parent is locked and checked first).
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, text, update
+from sqlalchemy import bindparam, text
 
 from civility.storage.database import Database
-from civility.storage.tables import UTCDateTime, comment_signatures, comments, threads
+from civility.storage.tables import UTCDateTime, comment_signatures, comments
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,7 @@ class RootComment:
 def write_root_comment(database: Database, comment: RootComment) -> tuple[int, int]:
     """Store a top-level comment: (thread id, comment id)."""
     if database.sqlite:
-        with database.write() as connection:
+        with database.sqlite_driver_write() as connection:
             return _write_sqlite(connection, comment)
     for _attempt in range(3):
         with database.autocommit() as connection:
@@ -94,88 +97,84 @@ def _parameters(comment: RootComment) -> dict[str, Any]:
     }
 
 
-def _write_sqlite(connection: Connection, comment: RootComment) -> tuple[int, int]:
-    parameters = {  # names other than the columns' (which Core keeps for the VALUES it renders)
-        "thread_site": comment.site,
-        "thread_key": comment.thread_key,
-        "thread_title": comment.thread_title,
-        "thread_url": comment.thread_url,
-        "delta": 1 if comment.published else 0,
-        "last_at": comment.created_at if comment.published else None,
-        "now": comment.created_at,
-    }
-    thread_id = connection.execute(_BUMP_THREAD, parameters).scalar()
-    if thread_id is None:
-        thread_id = connection.execute(_NEW_THREAD, parameters).scalar_one()
+def _sqlite_time(value: datetime | None) -> str | None:
+    """A time as SQLAlchemy's SQLite DATETIME stores it (`UTCDateTime`: naive UTC, microseconds always)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _json(value: object) -> str:
+    """A JSON column's value as SQLAlchemy's JSON type stores it on SQLite (None is JSON null)."""
+    return json.dumps(value)
+
+
+def _write_sqlite(connection: sqlite3.Connection, comment: RootComment) -> tuple[int, int]:
+    """The write on the driver's connection, in the caller's transaction: the same rows, values and
+    formats as the Core statements (`tests/storage/test_posting.py` compares them byte for byte)."""
+    delta = 1 if comment.published else 0
+    now = _sqlite_time(comment.created_at)
+    last_at = now if comment.published else None
+    row = connection.execute(_SQLITE_BUMP_THREAD, (delta, delta, last_at, comment.site, comment.thread_key))
+    found = row.fetchone()
+    if found is None:
+        title, url = comment.thread_title, comment.thread_url
+        found = connection.execute(
+            _SQLITE_NEW_THREAD, (comment.site, comment.thread_key, title, url, now, delta, delta, last_at)
+        ).fetchone()
+    thread_id = int(found[0])
     comment_id = int(
         connection.execute(
-            _INSERT_COMMENT,
-            {
-                "thread_id": thread_id,
-                "site": comment.site,
-                "parent_id": None,
-                "depth": 0,
-                "status": comment.status,
-                "reader_id": comment.reader_id,
-                "author_name": comment.author_name,
-                "text": comment.text,
-                "html": comment.html,
-                "created_at": comment.created_at,
-                "created_hour": comment.created_hour,
-                "author_ip_hash": comment.author_ip_hash,
-                "moderation_decision": comment.moderation_decision,
-                "moderation_scores": comment.moderation_scores,
-                "moderation_spans": comment.moderation_spans,
-                "moderation_note": comment.moderation_note,
-            },
-        ).scalar_one()
+            _SQLITE_INSERT_COMMENT,
+            (
+                thread_id,
+                comment.site,
+                comment.status,
+                comment.reader_id,
+                comment.author_name,
+                comment.text,
+                comment.html,
+                now,
+                comment.created_hour,
+                comment.author_ip_hash,
+                comment.moderation_decision,
+                _json(comment.moderation_scores),
+                _json(comment.moderation_spans),
+                None if comment.moderation_note is None else _json(comment.moderation_note),
+            ),
+        ).fetchone()[0]
     )
     if comment.signature is not None:
         connection.execute(
-            _INSERT_SIGNATURE,
-            {
-                "comment_id": comment_id,
-                "site": comment.site,
-                "reader_id": comment.reader_id,
-                "created_at": comment.created_at,
-                "signature": list(comment.signature),
-                "removed_as_spam": False,
-            },
+            _SQLITE_INSERT_SIGNATURE,
+            (comment_id, comment.site, comment.reader_id, now, _json(list(comment.signature))),
         )
-    return int(thread_id), comment_id
+    return thread_id, comment_id
 
 
 # ---- statements, built once --------------------------------------------------------------------
 # The counters move as `ThreadRepository.record_change` moves them: the version always (so every
 # worker's cached pages go stale), the counts and the last comment's time only for a published comment.
-_BUMP_THREAD = (
-    update(threads)
-    .where(threads.c.site == bindparam("thread_site"), threads.c.key == bindparam("thread_key"))
-    .values(
-        version=threads.c.version + 1,
-        comment_count=threads.c.comment_count + bindparam("delta"),
-        root_count=threads.c.root_count + bindparam("delta"),
-        last_comment_at=func.coalesce(bindparam("last_at", type_=UTCDateTime), threads.c.last_comment_at),
-    )
-    .returning(threads.c.id)
+_SQLITE_BUMP_THREAD = (
+    "UPDATE threads SET version = version + 1, comment_count = comment_count + ?,"
+    " root_count = root_count + ?, last_comment_at = coalesce(?, last_comment_at)"
+    " WHERE site = ? AND key = ? RETURNING id"
 )
-_NEW_THREAD = (
-    insert(threads)
-    .values(
-        site=bindparam("thread_site"),
-        key=bindparam("thread_key"),
-        title=bindparam("thread_title"),
-        url=bindparam("thread_url"),
-        created_at=bindparam("now", type_=UTCDateTime),
-        version=1,
-        comment_count=bindparam("delta"),
-        root_count=bindparam("delta"),
-        last_comment_at=bindparam("last_at", type_=UTCDateTime),
-    )
-    .returning(threads.c.id)
+_SQLITE_NEW_THREAD = (
+    "INSERT INTO threads (site, key, title, url, created_at, version, comment_count, root_count,"
+    " last_comment_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id"
 )
-_INSERT_COMMENT = insert(comments).returning(comments.c.id)
-_INSERT_SIGNATURE = insert(comment_signatures)
+_SQLITE_INSERT_COMMENT = (
+    "INSERT INTO comments (thread_id, site, parent_id, depth, status, reader_id, author_name, text, html,"
+    " created_at, created_hour, author_ip_hash, moderation_decision, moderation_scores, moderation_spans,"
+    " moderation_note) VALUES (?, ?, NULL, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+_SQLITE_INSERT_SIGNATURE = (
+    "INSERT INTO comment_signatures (comment_id, site, reader_id, created_at, signature, removed_as_spam)"
+    " VALUES (?, ?, ?, ?, ?, 0)"
+)
 
 _POSTGRES_WRITE = text(
     """
