@@ -14,7 +14,7 @@ from sqlalchemy import event, select, text
 
 from civility.storage.database import Database
 from civility.storage.posting import RootComment, write_root_comment
-from civility.storage.reports import SignatureRepository
+from civility.storage.reports import SignatureRepository, recent_signatures
 from civility.storage.repositories import CommentRepository, ThreadRepository
 from civility.storage.tables import comment_signatures, comments, metadata, threads
 
@@ -217,3 +217,34 @@ def test_two_first_comments_racing_to_create_a_thread_both_land_on_it(postgres_u
         assert len(stored["signatures"]) == 1
     finally:
         database.dispose()
+
+
+def test_recent_signatures_answers_as_the_core_query(database: Database) -> None:
+    for n in range(6):
+        write_root_comment(
+            database,
+            _root(
+                reader_id=f"reader-{n % 2}",
+                created_at=NOW + timedelta(minutes=n),
+                signature=tuple(range(n, n + 32)),
+            ),
+        )
+    with database.write() as connection:  # moderators removed reader-1's first comment as spam
+        first = connection.execute(
+            select(comment_signatures.c.comment_id).where(comment_signatures.c.reader_id == "reader-1")
+        ).scalar()
+        assert first is not None and SignatureRepository(connection).mark_removed_as_spam(first)
+    removed = tuple(range(1, 33))
+    for reader, since, limit, probe in [
+        ("reader-0", NOW, 20, SIGNATURE),
+        ("reader-0", NOW + timedelta(minutes=2), 20, SIGNATURE),
+        ("reader-0", NOW, 2, removed),  # the removed comment shares every band with this probe
+        ("reader-1", NOW + timedelta(minutes=3), 20, removed),
+        ("nobody", NOW, 20, SIGNATURE),
+    ]:
+        with database.read() as connection:
+            core = SignatureRepository(connection).candidates("s", reader, since, limit, probe)
+        assert recent_signatures(database, "s", reader, since, limit, probe) == core
+        assert all(isinstance(value, int) for found in core for value in found)
+    with database.read() as connection:
+        assert len(SignatureRepository(connection).candidates("s", "reader-0", NOW, 2, removed)) == 3

@@ -44,7 +44,7 @@ from civility.moderation.registry import default_registry
 from civility.moderation.result import ModerationResult, Status
 from civility.settings import SiteSettings
 from civility.storage.database import Database
-from civility.storage.reports import SignatureRepository
+from civility.storage.reports import recent_signatures
 from civility.storage.tables import CommentStatus
 
 logger = logging.getLogger("civility.moderation")
@@ -95,9 +95,7 @@ class DatabaseRecentStore:
         if binding is None or author is None:  # the engine used outside posting: no history to compare
             return NearDuplicates(0, 0)
         binding.signature = sig
-        with binding.database.read_once() as connection:  # one round trip on PostgreSQL
-            repo = SignatureRepository(connection)
-            earlier = repo.candidates(site, author, binding.since, RECENT_BY_AUTHOR, sig)
+        earlier = recent_signatures(binding.database, site, author, binding.since, RECENT_BY_AUTHOR, sig)
         repeats = sum(1 for other in earlier if similarity(sig, tuple(other)) >= threshold)
         return NearDuplicates(count=repeats, same_author=repeats)
 

@@ -337,6 +337,24 @@ class Database:
         if self.checkpointer is not None:
             self.checkpointer.wrote()
 
+    def sqlite_driver_read(self, sql: str, parameters: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """The rows of one SELECT straight through the driver (SQLite only; autocommit, no BEGIN): for
+        the reads made on every post, where SQLAlchemy's layers cost more than the query."""
+        if not self.sqlite:
+            raise RuntimeError("sqlite_driver_read is for SQLite databases")
+        fairy = self.engine.raw_connection()
+        try:
+            cursor = fairy.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(sql, parameters)
+                return list(cursor.fetchall())
+            finally:
+                cursor.close()
+        except sqlite3.OperationalError as error:
+            raise DatabaseUnavailable(str(error).splitlines()[0]) from error
+        finally:
+            fairy.close()
+
     def thread_version(self, site: str, key: str) -> tuple[int, int] | None:
         """(id, version) of a thread, straight through the driver: the per-read cache check.
 

@@ -24,13 +24,13 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, text
 
 from civility.storage.database import Database
-from civility.storage.tables import UTCDateTime, comment_signatures, comments
+from civility.storage.tables import UTCDateTime, comment_signatures, comments, sqlite_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +97,6 @@ def _parameters(comment: RootComment) -> dict[str, Any]:
     }
 
 
-def _sqlite_time(value: datetime | None) -> str | None:
-    """A time as SQLAlchemy's SQLite DATETIME stores it (`UTCDateTime`: naive UTC, microseconds always)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def _json(value: object) -> str:
     """A JSON column's value as SQLAlchemy's JSON type stores it on SQLite (None is JSON null)."""
     return json.dumps(value)
@@ -115,7 +106,7 @@ def _write_sqlite(connection: sqlite3.Connection, comment: RootComment) -> tuple
     """The write on the driver's connection, in the caller's transaction: the same rows, values and
     formats as the Core statements (`tests/storage/test_posting.py` compares them byte for byte)."""
     delta = 1 if comment.published else 0
-    now = _sqlite_time(comment.created_at)
+    now = sqlite_time(comment.created_at)
     last_at = now if comment.published else None
     row = connection.execute(_SQLITE_BUMP_THREAD, (delta, delta, last_at, comment.site, comment.thread_key))
     found = row.fetchone()

@@ -8,6 +8,8 @@ one report per reader per comment, the reporter's history, and the Reported queu
 
 from __future__ import annotations
 
+import functools
+import json
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from enum import StrEnum
 
 from sqlalchemy import JSON, Connection, and_, bindparam, case, func, insert, select, text, update
 
+from civility.storage.database import Database
 from civility.storage.tables import (
     CommentStatus,
     UTCDateTime,
@@ -23,6 +26,7 @@ from civility.storage.tables import (
     comment_signatures,
     comments,
     spam_bands,
+    sqlite_time,
 )
 
 BANDS = 8
@@ -103,6 +107,34 @@ class SignatureRepository:
                 ],
             )
         return True
+
+
+def recent_signatures(
+    database: Database, site: str, reader_id: str, since: datetime, limit: int, signature: Sequence[int]
+) -> list[list[int]]:
+    """`SignatureRepository.candidates` in the cheapest way for each database: on SQLite straight
+    through the driver (no transaction to begin and roll back), on PostgreSQL on an autocommit
+    connection (one round trip)."""
+    if database.sqlite:
+        keys = band_keys(signature)
+        rows = database.sqlite_driver_read(
+            _sqlite_candidates(len(keys)), (site, reader_id, sqlite_time(since), limit, site, *keys)
+        )
+        return [list(json.loads(row[0])) for row in rows]
+    with database.read_once() as connection:
+        return SignatureRepository(connection).candidates(site, reader_id, since, limit, signature)
+
+
+@functools.cache
+def _sqlite_candidates(keys: int) -> str:
+    """`_CANDIDATES` in SQLite's own parameter style, for `keys` band keys (always `BANDS`)."""
+    return (
+        "SELECT signature FROM (SELECT signature FROM comment_signatures"
+        " WHERE site = ? AND reader_id = ? AND created_at >= ?"
+        " ORDER BY comment_id DESC LIMIT ?) AS own"
+        " UNION ALL SELECT signature FROM comment_signatures WHERE removed_as_spam AND comment_id IN"
+        f" (SELECT comment_id FROM spam_bands WHERE site = ? AND band_key IN ({', '.join('?' * keys)}))"
+    )
 
 
 _CANDIDATES = (

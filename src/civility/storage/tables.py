@@ -65,6 +65,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+def sqlite_time(value: datetime | None) -> str | None:
+    """A time as `UTCDateTime` stores it on SQLite (SQLAlchemy's DATETIME text: naive UTC, microseconds
+    always), for statements run straight through the driver."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 metadata = MetaData()
 
 threads = Table(
