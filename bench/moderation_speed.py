@@ -1,13 +1,16 @@
 """Moderation speed on one core: Civility's learned tier and full engine next to alt-profanity-check.
 
     .venv/bin/python bench/moderation_speed.py [--data ../shared/data] [--n 4000] [--cpu 0] [--src DIR]
+        [--before-src DIR] [--repeat N] [--systems civility-learned,alt-profanity-check]
 
 Every system runs in its own fresh process pinned to one CPU (`sched_setaffinity`, BLAS/OpenMP threads 1),
 so load time and peak RSS are its own: load = import + model load; then comments/s in batches of 64 and
 of 1, and per-comment latency p50/p99 of single calls. The texts are real comments (Toxic Spans, Impermium,
 OLID dev rows, in a fixed order). alt-profanity-check runs in bench/.venv-peers (its scikit-learn pin).
-`--src` measures Civility from another source tree (e.g. an older checkout's src/, for a before/after
-comparison in the same conditions). Prints a markdown table; nothing here is a timed test.
+`--src` measures Civility from another source tree (e.g. an older checkout's src/); `--before-src OLD`
+measures OLD and `--src` alternately, run by run, and `--repeat N` makes N rounds and reports medians (and
+each run's batch figure), so that a busy machine's changing load falls on both trees alike; `--systems`
+picks some of the systems. Prints markdown tables; nothing here is a timed test.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -123,6 +127,11 @@ def main() -> int:
     parser.add_argument("--single", type=int, default=1000, help="comments scored one at a time")
     parser.add_argument("--cpu", type=int, default=0)
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the Civility source tree to measure")
+    parser.add_argument(
+        "--before-src", type=Path, help="another source tree, measured run by run alternately with --src"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of runs (medians are reported)")
+    parser.add_argument("--systems", help=f"comma-separated subset of {','.join(SYSTEMS)}")
     parser.add_argument("--worker", choices=SYSTEMS, help=argparse.SUPPRESS)
     parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -135,39 +144,45 @@ def main() -> int:
         return 0
     texts = load_texts(args.data, args.n)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    results: dict[str, dict[str, float]] = {}
-    # warm the page cache and byte-code once, so that the first system measured does not pay for it
-    warm = "import sys; sys.path.insert(0, sys.argv[1]); import civility.moderation.engine"
-    subprocess.run([sys.executable, "-c", warm, str(args.src.resolve())], check=True, env=env)
+    systems = SYSTEMS if args.systems is None else tuple(args.systems.split(","))
+    trees = [("after", args.src.resolve())]
+    if args.before_src is not None:
+        trees.insert(0, ("before", args.before_src.resolve()))
+    # one list of runs per (tree, system); with --repeat the trees and systems alternate run by run, so
+    # that a change in the machine's load falls on both trees alike
+    runs: dict[tuple[str, str], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         text_file = Path(tmp) / "texts.json"
         text_file.write_text(json.dumps(texts), encoding="utf-8")
-        for system in SYSTEMS:
-            python = str(PEERS) if system == "alt-profanity-check" else sys.executable
-            if system == "alt-profanity-check" and not PEERS.is_file():
-                continue
-            out = Path(tmp) / f"{system}.json"
-            subprocess.run(
-                [
-                    python,
-                    __file__,
-                    "--worker",
-                    system,
-                    "--texts",
-                    str(text_file),
-                    "--out",
-                    str(out),
-                    "--single",
-                    str(args.single),
-                    "--cpu",
-                    str(args.cpu),
-                    "--src",
-                    str(args.src.resolve()),
-                ],
-                check=True,
-                env=env,
-            )
-            results[system] = json.loads(out.read_text(encoding="utf-8"))
+        for _, src in trees:
+            # warm the page cache and byte-code once, so that the first system measured does not pay for it
+            warm = "import sys; sys.path.insert(0, sys.argv[1]); import civility.moderation.engine"
+            subprocess.run([sys.executable, "-c", warm, str(src)], check=True, env=env)
+        for _ in range(args.repeat):
+            for system in systems:
+                if system == "alt-profanity-check" and not PEERS.is_file():
+                    continue
+                python = str(PEERS) if system == "alt-profanity-check" else sys.executable
+                for label, src in trees:
+                    if system == "alt-profanity-check" and label == "before":
+                        continue  # the same peer: measured once a round
+                    out = Path(tmp) / f"{system}.json"
+                    command = [
+                        python,
+                        __file__,
+                        "--worker",
+                        system,
+                        "--texts",
+                        str(text_file),
+                        "--out",
+                        str(out),
+                    ]
+                    command += ["--single", str(args.single), "--cpu", str(args.cpu), "--src", str(src)]
+                    subprocess.run(command, check=True, env=env)
+                    runs.setdefault((label, system), []).append(json.loads(out.read_text(encoding="utf-8")))
+    results = {
+        key: {m: statistics.median(r[m] for r in values) for m in values[0]} for key, values in runs.items()
+    }
     mean_len = sum(len(t) for t in texts) / len(texts)
     load = os.getloadavg()
     print(
@@ -175,6 +190,15 @@ def main() -> int:
         f"({platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, load average "
         f"{load[0]:.1f} at the end), Python {platform.python_version()}"
     )
+
+    def name(label: str, system: str) -> str:
+        return system if len(trees) == 1 or system == "alt-profanity-check" else f"{system} ({label})"
+
+    if args.repeat > 1:
+        print(f"Medians of {args.repeat} runs of each; comments/CPU-s in batches of 64, run by run:")
+        print()
+        for (label, system), values in runs.items():
+            print(f"- {name(label, system)}: " + ", ".join(f"{r['per_cpu_s_64']:,.0f}" for r in values))
     print()
     print("Wall clock (what a user sees; inflated when other processes share the core):")
     print()
@@ -182,9 +206,9 @@ def main() -> int:
         "| system | load (s) | comments/s, batches of 64 | comments/s, one at a time | p50 (ms) | p99 (ms) |"
     )
     print("|---|---|---|---|---|---|")
-    for system, r in results.items():
+    for (label, system), r in results.items():
         print(
-            f"| {system} | {r['load_s']:.3f} | {r['per_s_64']:,.0f} | {r['per_s_1']:,.0f} "
+            f"| {name(label, system)} | {r['load_s']:.3f} | {r['per_s_64']:,.0f} | {r['per_s_1']:,.0f} "
             f"| {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |"
         )
     print()
@@ -195,10 +219,10 @@ def main() -> int:
         "| peak RSS (MB) |"
     )
     print("|---|---|---|---|---|---|")
-    for system, r in results.items():
+    for (label, system), r in results.items():
         print(
-            f"| {system} | {r['per_cpu_s_64']:,.0f} | {r['per_cpu_s_1']:,.0f} | {r['cpu_p50_ms']:.2f} "
-            f"| {r['cpu_p99_ms']:.2f} | {r['peak_rss_mb']:.0f} |"
+            f"| {name(label, system)} | {r['per_cpu_s_64']:,.0f} | {r['per_cpu_s_1']:,.0f} "
+            f"| {r['cpu_p50_ms']:.2f} | {r['cpu_p99_ms']:.2f} | {r['peak_rss_mb']:.0f} |"
         )
     return 0
 
