@@ -240,3 +240,23 @@ def test_a_site_whose_moderators_reject_swearing_gets_no_model_that_publishes_it
             scores = {category.value: score for category, score in result.scores.items()}
             reasons = [reason.category.value for reason in result.reasons]
             assert training.model.correct(text, scores, "hold", reasons) is None
+
+
+def test_hate_counts_as_tolerated_only_on_strong_evidence() -> None:
+    from civility.moderators.site_model import tolerated_categories
+
+    policy = PolicyConfig()
+    hate = {"hate": 0.8}
+    swearing = {"profanity": 0.8}
+
+    def history(scores: dict[str, float], approved: int, removed: int) -> list[LabeledComment]:
+        return [LabeledComment("approved", "t", scores, "hold")] * approved + [
+            LabeledComment("rejected", "t", scores, "hold")
+        ] * removed
+
+    # 80 % approved: enough to tolerate swearing, far from enough to publish hate on the model's word.
+    assert tolerated_categories(history(swearing, 16, 4), policy) == ["profanity"]
+    assert tolerated_categories(history(hate, 16, 4), policy) == []
+    assert tolerated_categories(history(hate, 40, 0), policy) == []  # too few decisions
+    assert tolerated_categories(history(hate, 60, 3), policy) == []  # 95 % approved
+    assert tolerated_categories(history(hate, 98, 2), policy) == ["hate"]
