@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from civility_fixtures import API, SITE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from civility.storage.database import Database
+from civility.storage.migrate import upgrade
+from civility.storage.moderators import ModeratorRepository
 from civility.storage.staff_tables import Role
 
 PASSWORD = "correct horse battery staple"
@@ -64,3 +70,26 @@ def moderate(moderator: SignedIn, comment_id: int, action: str) -> None:
         headers={"X-CSRF-Token": moderator.csrf, "Accept": "application/json"},
     )
     assert response.status_code == 200, response.text
+
+
+def label_history(
+    folder: Path, labels: Iterable[tuple[str, Mapping[str, float]]], engine_decision: str, now: datetime
+) -> tuple[Database, str]:
+    """A migrated SQLite database in `folder` with the moderators' decisions (label, scores) on site demo."""
+    database_url = f"sqlite:///{folder / 'tune.db'}"
+    database = Database(database_url)
+    upgrade(database)
+    with database.write() as connection:
+        repo = ModeratorRepository(connection)
+        for label, scores in labels:
+            repo.add_label(
+                site="demo",
+                comment_id=None,
+                label=label,
+                engine_decision=engine_decision,
+                scores=scores,  # type: ignore[arg-type]
+                decided_by=None,
+                comment_created_at=now,
+                now=now,
+            )
+    return database, database_url

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from civility_fixtures import API, SITE
 from click.testing import CliRunner
-from dashboard_support import sign_in_directly
+from dashboard_support import label_history, sign_in_directly
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -18,7 +18,6 @@ from civility.moderation.categories import Category
 from civility.moderators.tuning import propose, quality
 from civility.settings import Settings
 from civility.storage.database import Database
-from civility.storage.migrate import upgrade
 from civility.storage.moderators import ModeratorRepository
 from civility.storage.staff_tables import Role
 from civility.web.app import create_app
@@ -98,23 +97,8 @@ def test_tuning_waits_for_enough_decisions() -> None:
 def test_civility_tune_shows_the_effect_and_applies_on_confirmation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    database_url = f"sqlite:///{tmp_path / 'tune.db'}"
-    database = Database(database_url)
-    upgrade(database)
-    now = datetime(2026, 11, 24, tzinfo=UTC)
-    with database.write() as connection:
-        repo = ModeratorRepository(connection)
-        for label, scores in site_history():
-            repo.add_label(
-                site="demo",
-                comment_id=None,
-                label=label,
-                engine_decision="allow",
-                scores=scores,  # type: ignore[arg-type]
-                decided_by=None,
-                comment_created_at=now,
-                now=now,
-            )
+    decided = datetime(2026, 11, 24, tzinfo=UTC)
+    database, database_url = label_history(tmp_path, site_history(), "allow", decided)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CIVILITY_DATABASE_URL", database_url)
     runner = CliRunner()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from dashboard_support import sign_in_directly
+from dashboard_support import label_history, sign_in_directly
 from fastapi.testclient import TestClient
 
 from civility.cli import main
@@ -30,9 +30,6 @@ from civility.moderators.tuning import (
     quality,
 )
 from civility.settings import Settings
-from civility.storage.database import Database
-from civility.storage.migrate import upgrade
-from civility.storage.moderators import ModeratorRepository
 from civility.storage.staff_tables import Role
 from civility.web.app import create_app
 
@@ -184,23 +181,8 @@ def _post(client: TestClient, text: str) -> dict[str, object]:
 def test_civility_tune_shows_why_it_allows_swearing_and_the_server_publishes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    database_url = f"sqlite:///{tmp_path / 'tune.db'}"
-    database = Database(database_url)
-    upgrade(database)
-    now = datetime(2026, 11, 25, tzinfo=UTC)
-    with database.write() as connection:
-        repo = ModeratorRepository(connection)
-        for label, scores in swearing_site():
-            repo.add_label(
-                site="demo",
-                comment_id=None,
-                label=label,
-                engine_decision="hold",
-                scores=scores,  # type: ignore[arg-type]
-                decided_by=None,
-                comment_created_at=now,
-                now=now,
-            )
+    decided = datetime(2026, 11, 25, tzinfo=UTC)
+    database, database_url = label_history(tmp_path, swearing_site(), "hold", decided)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CIVILITY_DATABASE_URL", database_url)
     settings = Settings(database_url=database_url)
