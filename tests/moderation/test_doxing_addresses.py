@@ -7,24 +7,16 @@ street, unit designators, each country's postcode line), none generated at test 
 from __future__ import annotations
 
 import pytest
+from doxing_support import found, warmed_detector
 from moderation_functional_cases import CASES
 
-from civility.moderation.categories import Category
 from civility.moderation.detectors import addresses
 from civility.moderation.detectors.doxing import DoxingDetector
-from civility.moderation.normalize import normalize
 
 
 @pytest.fixture(scope="module")
 def detector() -> DoxingDetector:
-    doxing = DoxingDetector()
-    doxing.warm_up()
-    return doxing
-
-
-def found(detector: DoxingDetector, text: str) -> tuple[float, list[str]]:
-    output = detector.detect(normalize(text))
-    return output.scores[Category.DOXING], [text[span.start : span.end] for span in output.spans]
+    return warmed_detector()
 
 
 ADDRESSES = [

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from doxing_support import found, warmed_detector
 
-from civility.moderation.categories import Category
 from civility.moderation.detectors.doxing import DoxingDetector, iban_valid, luhn_valid
-from civility.moderation.normalize import normalize
 
 
 @pytest.fixture(scope="module")
 def detector() -> DoxingDetector:
-    doxing = DoxingDetector()
-    doxing.warm_up()
-    return doxing
-
-
-def found(detector: DoxingDetector, text: str) -> tuple[float, list[str]]:
-    output = detector.detect(normalize(text))
-    return output.scores[Category.DOXING], [text[span.start : span.end] for span in output.spans]
+    return warmed_detector()
 
 
 @pytest.mark.parametrize(
