@@ -29,7 +29,6 @@ def _root(**changes: Any) -> RootComment:
         thread_title="Title",
         thread_url="https://example.org/a",
         status="published",
-        published=True,
         reader_id="reader-1",
         author_name="Ann",
         text="A comment",
@@ -128,7 +127,7 @@ def test_the_hot_write_stores_what_the_core_path_stores(database: Database) -> N
     later = NOW + timedelta(minutes=5)
     posts = [
         _root(),
-        _root(status="pending", published=False, moderation_decision="hold", created_at=later),
+        _root(status="pending", moderation_decision="hold", created_at=later),
         _root(moderation_scores=None, moderation_spans=None, signature=None, author_ip_hash=None),
         _root(moderation_note={"engine": "hold", "model": "allow", "p": 0.2}, text="Another"),
     ]

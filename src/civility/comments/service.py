@@ -353,14 +353,9 @@ class CommentService:
                 total = first.parent_reply_count
             else:
                 parent = repo.get(parent_id)
-                if (
-                    parent is None
-                    or parent.thread_id != thread.id
-                    or parent.status
-                    not in (
-                        CommentStatus.PUBLISHED,
-                        CommentStatus.DELETED,
-                    )
+                if parent is None or parent.thread_id != thread.id or parent.status not in (
+                    CommentStatus.PUBLISHED,
+                    CommentStatus.DELETED,
                 ):
                     raise NotFound("parent: no such comment in this thread", "parent")
                 total = parent.reply_count
@@ -445,7 +440,6 @@ class CommentService:
             return nudge_view(outcome)
         html = render_markdown(text)  # before the write transaction: a SQLite database has one writer
         now = self.clock()
-        published = outcome.status is CommentStatus.PUBLISHED
         parent_author: str | None = None
         depth = 0
         if new.parent_id is None:  # the hot path: statements built once, one round trip on PostgreSQL
@@ -457,7 +451,6 @@ class CommentService:
                     thread_title=title,
                     thread_url=url,
                     status=outcome.status.value,
-                    published=published,
                     reader_id=reader_id,
                     author_name=name,
                     text=text,
@@ -473,9 +466,8 @@ class CommentService:
                 ),
             )
         else:
-            thread_id, comment_id, depth, parent_author = self._write_reply(
-                site, key, title, url, new.parent_id, outcome, draft, html, now
-            )
+            written = self._write_reply(draft, title, url, outcome, html, now)
+            thread_id, comment_id, depth, parent_author = written
         record = CommentRecord(  # as inserted: no need to read it back
             id=comment_id,
             thread_id=thread_id,
@@ -498,19 +490,11 @@ class CommentService:
         return posted_view(view, outcome)
 
     def _write_reply(
-        self,
-        site: str,
-        key: str,
-        title: str,
-        url: str,
-        parent_id: int,
-        outcome: ModerationOutcome,
-        draft: CommentDraft,
-        html: str,
-        now: datetime,
+        self, draft: CommentDraft, title: str, url: str, outcome: ModerationOutcome, html: str, now: datetime
     ) -> tuple[int, int, int, str]:
         """Store a reply once its parent is locked and checked: (thread id, id, depth, parent's author)."""
-        reader_id = draft.reader_id
+        site, key, reader_id, parent_id = draft.site, draft.thread_key, draft.reader_id, draft.parent_id
+        assert parent_id is not None  # a reply
         with self.database.write() as connection:
             threads = ThreadRepository(connection)
             repo = CommentRepository(connection)

@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import bindparam, text
 
 from civility.storage.database import Database
-from civility.storage.tables import UTCDateTime, comment_signatures, comments, sqlite_time
+from civility.storage.tables import CommentStatus, UTCDateTime, comment_signatures, comments, sqlite_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,6 @@ class RootComment:
     thread_title: str
     thread_url: str
     status: str
-    published: bool
     reader_id: str
     author_name: str
     text: str
@@ -55,6 +54,11 @@ class RootComment:
     moderation_spans: list[dict[str, Any]] | None
     moderation_note: dict[str, Any] | None
     signature: Sequence[int] | None
+
+    @property
+    def published(self) -> bool:
+        """Whether readers see it at once (the thread's counters then move)."""
+        return self.status == CommentStatus.PUBLISHED.value
 
 
 def write_root_comment(database: Database, comment: RootComment) -> tuple[int, int]:

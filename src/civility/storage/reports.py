@@ -127,24 +127,23 @@ def recent_signatures(
 
 @functools.cache
 def _sqlite_candidates(keys: int) -> str:
-    """`_CANDIDATES` in SQLite's own parameter style, for `keys` band keys (always `BANDS`)."""
-    return (
-        "SELECT signature FROM (SELECT signature FROM comment_signatures"
-        " WHERE site = ? AND reader_id = ? AND created_at >= ?"
-        " ORDER BY comment_id DESC LIMIT ?) AS own"
-        " UNION ALL SELECT signature FROM comment_signatures WHERE removed_as_spam AND comment_id IN"
-        f" (SELECT comment_id FROM spam_bands WHERE site = ? AND band_key IN ({', '.join('?' * keys)}))"
+    """`_CANDIDATES` in SQLite's own parameter style, for `keys` band keys (always `BANDS`); the
+    parameters in order: site, reader, since, limit, site, the keys."""
+    return _CANDIDATES_SQL.format(
+        site="?", reader="?", since="?", limit="?", keys=f"({', '.join('?' * keys)})"
     )
 
 
+# One statement for both paths: SQLAlchemy's named parameters (`_CANDIDATES`), the driver's on SQLite.
+_CANDIDATES_SQL = (
+    "SELECT signature FROM (SELECT signature FROM comment_signatures"
+    " WHERE site = {site} AND reader_id = {reader} AND created_at >= {since}"
+    " ORDER BY comment_id DESC LIMIT {limit}) AS own"
+    " UNION ALL SELECT signature FROM comment_signatures WHERE removed_as_spam AND comment_id IN"
+    " (SELECT comment_id FROM spam_bands WHERE site = {site} AND band_key IN {keys})"
+)
 _CANDIDATES = (
-    text(
-        "SELECT signature FROM (SELECT signature FROM comment_signatures"
-        " WHERE site = :site AND reader_id = :reader AND created_at >= :since"
-        " ORDER BY comment_id DESC LIMIT :limit) AS own"
-        " UNION ALL SELECT signature FROM comment_signatures WHERE removed_as_spam AND comment_id IN"
-        " (SELECT comment_id FROM spam_bands WHERE site = :site AND band_key IN :keys)"
-    )
+    text(_CANDIDATES_SQL.format(site=":site", reader=":reader", since=":since", limit=":limit", keys=":keys"))
     .bindparams(bindparam("since", type_=UTCDateTime), bindparam("keys", expanding=True))
     .columns(signature=JSON)
 )
