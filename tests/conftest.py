@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from civility.comments.service import publish_everything
+from civility.comments.moderation_hook import publish_everything
 from civility.settings import Settings
 from civility.storage.database import Database
 from civility.storage.migrate import upgrade

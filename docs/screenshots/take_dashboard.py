@@ -17,7 +17,7 @@ import uvicorn
 from playwright.sync_api import sync_playwright
 from pydantic import SecretStr
 
-from civility.comments.service import NewComment
+from civility.comments.inputs import NewComment
 from civility.demo.seed import seed_demo
 from civility.moderators.desk import Action
 from civility.settings import Settings, SiteSettings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from civility_fixtures import API, make_settings
 from fastapi.testclient import TestClient
 
-from civility.comments.service import publish_everything
+from civility.comments.moderation_hook import publish_everything
 from civility.storage.database import Database
 from civility.web.app import create_app
 

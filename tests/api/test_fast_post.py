@@ -17,7 +17,7 @@ from civility_fixtures import API, NEWS_ORIGIN, FakeClock, make_settings
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from civility.comments.service import publish_everything
+from civility.comments.moderation_hook import publish_everything
 from civility.settings import Settings
 from civility.storage.database import Database
 from civility.web.app import create_app

@@ -8,7 +8,7 @@ import pytest
 from civility_fixtures import API
 from fastapi.testclient import TestClient
 
-from civility.comments.service import CommentDraft, ModerationOutcome
+from civility.comments.moderation_hook import CommentDraft, ModerationOutcome
 from civility.settings import Settings
 from civility.storage.database import Database
 from civility.storage.tables import CommentStatus

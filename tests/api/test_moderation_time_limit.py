@@ -19,8 +19,8 @@ from civility_fixtures import API, SITE, make_settings
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from civility.comments.moderation_hook import CommentDraft
 from civility.comments.policy_enforcement import PolicyEnforcement, build_engine
-from civility.comments.service import CommentDraft
 from civility.moderation.categories import Category
 from civility.moderation.detector import DetectorOutput, NormalizedText
 from civility.moderation.detectors.near_duplicates import signature

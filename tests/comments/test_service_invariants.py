@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from civility.comments.errors import DomainError
-from civility.comments.service import CommentService, NewComment
+from civility.comments.inputs import NewComment
+from civility.comments.service import CommentService
 from civility.settings import SiteSettings
 from civility.storage.database import Database
 from civility.storage.tables import VISIBLE_STATUSES, CommentStatus, comments, threads

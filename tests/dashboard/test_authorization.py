@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
-from civility.comments.service import CommentDraft, ModerationOutcome
+from civility.comments.moderation_hook import CommentDraft, ModerationOutcome
 from civility.moderators.trust import TrustGate
 from civility.storage.staff_tables import Role
 from civility.storage.tables import CommentStatus

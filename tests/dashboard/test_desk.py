@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from civility.comments.service import CommentDraft, ModerationOutcome
+from civility.comments.moderation_hook import CommentDraft, ModerationOutcome
 from civility.moderators.trust import TrustGate
 from civility.storage.database import Database
 from civility.storage.staff_tables import Role, decision_labels

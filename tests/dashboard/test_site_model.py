@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from fastapi import FastAPI
 
 from civility.cli import main
-from civility.comments.service import CommentService, NewComment
+from civility.comments.inputs import NewComment
+from civility.comments.service import CommentService
 from civility.moderation.categories import Action as PolicyAction
 from civility.moderation.categories import Category
 from civility.moderation.engine import ModerationEngine

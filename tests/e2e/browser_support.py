@@ -23,7 +23,8 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 import uvicorn
 from fastapi import FastAPI
 
-from civility.comments.service import CommentService, NewComment
+from civility.comments.inputs import NewComment
+from civility.comments.service import CommentService
 from civility.comments.views import CommentView
 
 CHROMIUM = "/usr/bin/chromium"

@@ -30,7 +30,7 @@ from browser_support import (
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pydantic import SecretStr
 
-from civility.comments.service import publish_everything
+from civility.comments.moderation_hook import publish_everything
 from civility.settings import Settings, SiteSettings
 from civility.storage.database import Database
 from civility.storage.migrate import upgrade

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from pydantic import SecretStr
 
 from civility.accounts.service import AccountService
-from civility.comments.service import publish_everything
+from civility.comments.moderation_hook import publish_everything
 from civility.settings import Settings, SiteSettings
 from civility.storage.database import Database
 from civility.storage.migrate import upgrade

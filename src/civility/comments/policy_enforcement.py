@@ -31,7 +31,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from civility.comments.deadline_runner import DeadlineRunner
-from civility.comments.service import CommentDraft, ModerationOutcome, utc_now
+from civility.comments.moderation_hook import CommentDraft, ModerationOutcome
+from civility.comments.service_base import utc_now
 from civility.moderation.categories import Action
 from civility.moderation.detectors.near_duplicates import NearDuplicates, Signature, similarity
 from civility.moderation.detectors.near_duplicates import signature as near_duplicate_signature

@@ -22,7 +22,8 @@ from typing import TypedDict
 
 from civility.comments.errors import Conflict, Forbidden, Invalid, NotFound
 from civility.comments.rendering import clean_line
-from civility.comments.service import CommentService, utc_now
+from civility.comments.service import CommentService
+from civility.comments.service_base import utc_now
 from civility.settings import SiteSettings
 from civility.storage.reports import (
     ReportedComment,

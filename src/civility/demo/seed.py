@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any, cast
 
+from civility.comments.inputs import NewComment
 from civility.comments.reports import ReportReason, ReportService
-from civility.comments.service import CommentService, NewComment, utc_now
+from civility.comments.service import CommentService
+from civility.comments.service_base import utc_now
 from civility.comments.verdicts import PostedCommentView, stored_id
 from civility.demo.site import HOME_SLUG, catalogue, thread_key
 from civility.storage.repositories import CommentRepository

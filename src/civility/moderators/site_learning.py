@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
-from civility.comments.service import CommentDraft, ModerationOutcome
+from civility.comments.moderation_hook import CommentDraft, ModerationOutcome
 from civility.moderation.categories import Action
 from civility.moderation.policy_config import PolicyConfig
 from civility.moderators.site_model import LabeledComment, SiteModel, Training, train

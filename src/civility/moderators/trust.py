@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from civility.comments.errors import Forbidden
-from civility.comments.service import CommentDraft, ModerationHook, ModerationOutcome
+from civility.comments.moderation_hook import CommentDraft, ModerationHook, ModerationOutcome
 from civility.moderators.site_learning import SiteModels
 from civility.moderators.site_model import SiteModel
 from civility.moderators.tuning import apply_tuned_thresholds

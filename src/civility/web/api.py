@@ -11,8 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from civility.comments.errors import Unauthorized
+from civility.comments.inputs import MAX_PAGE_SIZE, MAX_THREAD_KEY_LENGTH, NewComment
 from civility.comments.rate_limits import RateLimits
-from civility.comments.service import MAX_PAGE_SIZE, MAX_THREAD_KEY_LENGTH, CommentService, NewComment
+from civility.comments.service import CommentService
 from civility.comments.tokens import ReaderTokens
 from civility.comments.verdicts import stored_id
 from civility.storage.records import SortOrder

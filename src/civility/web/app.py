@@ -11,10 +11,11 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from civility.accounts.service import AccountService
+from civility.comments.moderation_hook import ModerationHook
 from civility.comments.policy_enforcement import PolicyEnforcement, shared_engine
 from civility.comments.rate_limits import RateLimits
 from civility.comments.reports import ReportService
-from civility.comments.service import CommentService, ModerationHook
+from civility.comments.service import CommentService
 from civility.comments.tokens import ReaderTokens
 from civility.settings import Settings
 from civility.storage.database import Database

@@ -15,8 +15,10 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from civility.comments.comment_reads import PageResponse
 from civility.comments.errors import DomainError
-from civility.comments.service import MAX_PAGE_SIZE, MAX_THREAD_KEY_LENGTH, CommentService, PageResponse
+from civility.comments.inputs import MAX_PAGE_SIZE, MAX_THREAD_KEY_LENGTH
+from civility.comments.service import CommentService
 from civility.storage.records import SortOrder
 
 _PATH = re.compile(r"^/api/v1/sites/([^/]{1,64})/comments$")

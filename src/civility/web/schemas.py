@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from civility.comments.service import (
+from civility.comments.inputs import (
     MAX_NAME_LENGTH,
     MAX_THREAD_KEY_LENGTH,
     MAX_TITLE_LENGTH,
