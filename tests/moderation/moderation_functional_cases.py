@@ -61,6 +61,8 @@ CASES: list[FunctionalCase] = [
         "Immigrants should go back where they came from.",
         "All women are stupid and should not be allowed to vote.",
         "Go back to your own country.",
+        "Kill all the Jews.",
+        "Shoot all of these immigrants.",
     ),
     *_cases(
         "hate: slurs used as abuse",
@@ -105,6 +107,29 @@ CASES: list[FunctionalCase] = [
         "He called me a 'faggot' and I reported him.",
         "The word 'retard' is offensive, please don't use it.",
         "As a dyke myself, I loved this piece.",
+    ),
+    *_cases(
+        "hate: in-group vernacular is strong language, not hate",
+        H,
+        False,
+        "whats up my nigga",
+        "that nigga crazy lol",
+        "all these niggas ain't loyal",
+    ),
+    *_cases(
+        "profanity: in-group vernacular is strong language",
+        P,
+        True,
+        "whats up my nigga",
+        "ya niggas know what time it is",
+    ),
+    *_cases(
+        "hate: attacks on a group named with the in-group spelling",
+        H,
+        True,
+        "niggas are animals",
+        "kill all the niggas",
+        "i hate niggas",
     ),
     *_cases(
         "hate: identity mentions are not hate",

@@ -31,7 +31,10 @@ GROUPS = (
     r"hispanics|asians|chinese people|the chinese|chinese|arabs|middle easterners|indians|pakistanis|"
     r"hindus|sikhs|christians|catholics|atheists|women|females|girls|feminists|gypsies|roma|natives|"
     r"native americans|disabled people|the disabled|retards|autistic people|whites|white people|"
-    r"foreigners|these people|those people|their kind|his kind|her kind|your kind|that race|this race)"
+    r"foreigners|these people|those people|their kind|his kind|her kind|your kind|that race|this race|"
+    # the n-word as a name for Black people: the lexicon scores its "-a" spellings as profanity
+    # (`lexicon.VERNACULAR_SLURS`), so an attack on "niggas" must be found here
+    r"niggers|niggas|niggaz|niggahs|nigguhs)"
 )
 _THEY = r"(?:they|them|these people|those people)"
 _DEHUMANISING = (
@@ -61,8 +64,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(rf"\bi ?(?:hate|despise|can't stand|cannot stand|loathe) (?:all |the )?{GROUPS}\b"), 0.88),
     (re.compile(r"\bgo back to (?:your|their|ur) (?:own )?(?:country|countries|continent|jungle|desert|"
                 r"cave|hut|shithole)\b|\bgo back where (?:you|they) came from\b"), 0.85),
-    (re.compile(rf"\b(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out) (?:all |the |"
-                rf"every )?{GROUPS}\b"), 0.92),
+    (re.compile(rf"\b(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out) (?:all (?:of )?"
+                rf"(?:the |these |those )?|the |these |those |every )?{GROUPS}\b"), 0.92),
     # conspiracy tropes: a group said to secretly run institutions ("Jews control the banks and the media")
     (re.compile(rf"\b(?:the )?{GROUPS} (?:secretly |really |basically )?"
                 r"(?:control|controls|run|runs|own|owns|rule|rules|are behind|pull the strings of) "
