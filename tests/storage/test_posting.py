@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from sqlalchemy import event, select, text
 
-from civility.storage.database import Database
+from civility.storage.database import Database, DatabaseUnavailable
 from civility.storage.posting import RootComment, write_root_comment
 from civility.storage.reports import SignatureRepository, recent_signatures
 from civility.storage.repositories import CommentRepository, ThreadRepository
@@ -247,3 +247,21 @@ def test_recent_signatures_answers_as_the_core_query(database: Database) -> None
         assert all(isinstance(value, int) for found in core for value in found)
     with database.read() as connection:
         assert len(SignatureRepository(connection).candidates("s", "reader-0", NOW, 2, removed)) == 3
+
+
+def test_a_postgresql_backend_that_died_under_the_pool_answers_unavailable_once(postgres_url: str) -> None:
+    database = Database(postgres_url)  # the session's database: other tests' rows may be there
+    lookup = ("s", "reader-nobody", NOW - timedelta(days=1), 20, tuple(range(5000, 5032)))
+    try:
+        assert recent_signatures(database, *lookup) == []  # and the connection goes back to the pool
+        with psycopg.connect(postgres_url, autocommit=True) as admin:  # the server drops our sessions
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        with pytest.raises(DatabaseUnavailable):
+            recent_signatures(database, *lookup)
+        # the dead connection left the pool: the next lookup opens a fresh one and answers
+        assert recent_signatures(database, *lookup) == []
+    finally:
+        database.dispose()

@@ -355,6 +355,36 @@ class Database:
         finally:
             fairy.close()
 
+    def postgres_driver_read(self, sql: str, parameters: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """The rows of one SELECT straight through psycopg (PostgreSQL only), committing by itself like
+        `read_once`, prepared on the server after a few uses: for the near-duplicate lookup made on every
+        post, where SQLAlchemy's statement, result and pool-event layers cost as much CPU as the query
+        (366 -> 190 us a call, bench in docs/performance.md). Timestamps must be passed naive UTC, as
+        `UTCDateTime` stores them. A driver OperationalError becomes `DatabaseUnavailable`, and the
+        connection is dropped from the pool."""
+        if self.sqlite:
+            raise RuntimeError("postgres_driver_read is for PostgreSQL databases")
+        import psycopg  # here, not at import: a SQLite deployment never loads it
+
+        fairy = self.engine.raw_connection()
+        try:
+            connection = fairy.driver_connection
+            assert isinstance(connection, psycopg.Connection)
+            connection.autocommit = True  # no BEGIN/ROLLBACK round trips: this SELECT commits by itself
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, parameters)
+                    return list(cursor.fetchall())
+            finally:
+                if not connection.closed:
+                    connection.autocommit = False  # as the pool hands connections out
+        except psycopg.OperationalError as error:
+            fairy.invalidate(error)
+            reason = str(error).splitlines()[0] if str(error) else "database: not answering"
+            raise DatabaseUnavailable(reason) from error
+        finally:
+            fairy.close()
+
     def thread_version(self, site: str, key: str) -> tuple[int, int] | None:
         """(id, version) of a thread, straight through the driver: the per-read cache check.
 

@@ -13,7 +13,7 @@ import json
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, Connection, and_, bindparam, case, func, insert, select, text, update
@@ -112,17 +112,20 @@ class SignatureRepository:
 def recent_signatures(
     database: Database, site: str, reader_id: str, since: datetime, limit: int, signature: Sequence[int]
 ) -> list[list[int]]:
-    """`SignatureRepository.candidates` in the cheapest way for each database: on SQLite straight
-    through the driver (no transaction to begin and roll back), on PostgreSQL on an autocommit
-    connection (one round trip)."""
+    """`SignatureRepository.candidates` in the cheapest way for each database: straight through the
+    driver, with no transaction to begin and roll back (on PostgreSQL one autocommit round trip, the
+    statement prepared on the server; psycopg reads the JSON signatures itself)."""
     if database.sqlite:
         keys = band_keys(signature)
         rows = database.sqlite_driver_read(
             _sqlite_candidates(len(keys)), (site, reader_id, sqlite_time(since), limit, site, *keys)
         )
         return [list(json.loads(row[0])) for row in rows]
-    with database.read_once() as connection:
-        return SignatureRepository(connection).candidates(site, reader_id, since, limit, signature)
+    rows = database.postgres_driver_read(
+        _POSTGRES_CANDIDATES,
+        (site, reader_id, since.astimezone(UTC).replace(tzinfo=None), limit, site, band_keys(signature)),
+    )
+    return [list(row[0]) for row in rows]
 
 
 @functools.cache
@@ -141,6 +144,10 @@ _CANDIDATES_SQL = (
     " ORDER BY comment_id DESC LIMIT {limit}) AS own"
     " UNION ALL SELECT signature FROM comment_signatures WHERE removed_as_spam AND comment_id IN"
     " (SELECT comment_id FROM spam_bands WHERE site = {site} AND band_key IN {keys})"
+)
+# psycopg's style: the band keys as one array parameter; `since` naive UTC, as `UTCDateTime` stores it
+_POSTGRES_CANDIDATES = _CANDIDATES_SQL.format(
+    site="%s", reader="%s", since="%s", limit="%s", keys="(SELECT unnest(%s::bigint[]))"
 )
 _CANDIDATES = (
     text(_CANDIDATES_SQL.format(site=":site", reader=":reader", since=":since", limit=":limit", keys=":keys"))
