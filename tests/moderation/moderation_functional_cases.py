@@ -89,6 +89,7 @@ CASES: list[FunctionalCase] = [
         "Muslims are not terrorists.",
         "I would never say gay people are sick.",
         "Not all immigrants are criminals, obviously.",
+        "Immigrants are not a burden.",
     ),
     *_cases(
         "hate: counter-speech and quoting is not hate",
@@ -99,6 +100,7 @@ CASES: list[FunctionalCase] = [
         'He shouted "Jews are rats" and was arrested. Good.',
         "Stop calling gay people an abomination, it is hateful.",
         "It's an antisemitic myth that Jews control the banks.",
+        "Saying women belong in the kitchen is sexist.",
     ),
     *_cases(
         "hate: slurs mentioned or reclaimed are not hate",
@@ -107,6 +109,21 @@ CASES: list[FunctionalCase] = [
         "He called me a 'faggot' and I reported him.",
         "The word 'retard' is offensive, please don't use it.",
         "As a dyke myself, I loved this piece.",
+    ),
+    *_cases(
+        "hate: attacks worded with a negation",
+        H,
+        True,
+        "Muslims are not human.",
+        "Immigrants are not welcome here.",
+        "Women should not be allowed to vote.",
+    ),
+    *_cases(
+        "hate: a group kept in its place",
+        H,
+        True,
+        "Women belong in the kitchen, not in parliament.",
+        "A woman's place is in the kitchen.",
     ),
     *_cases(
         "hate: in-group vernacular is strong language, not hate",

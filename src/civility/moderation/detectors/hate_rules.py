@@ -72,6 +72,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
                 r"(?:the |all the |our |this )?(?:banks?|media|world|government|governments|money|finance|"
                 r"hollywood|press|politicians|elections?)\b"),
      0.8),
+    # a group kept in its "place": "women belong in the kitchen", "a woman's place is in the home"
+    (re.compile(rf"\b{GROUPS} (?:belong|should stay|should be kept|ought to stay|need to stay) in the "
+                r"(?:kitchen|home)\b|\ba woman'?s place is in the (?:kitchen|home)\b"), 0.85),
 )
 _GROUP_WORDS = gate_words(GROUPS)
 # Per pattern, word sets that a match must each touch (see `_text.gate_words`): the group and the attack
@@ -91,10 +94,21 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
         gate_words("(?:banks?|media|world|government|governments|money|finance|hollywood|press|politicians|"
                    "elections?)"),
     ),
+    (frozenset({"kitchen", "home"}),),
 )
 assert len(_GATES) == len(_PATTERNS)
 _VIOLENT_EXCLUSION = re.compile(r"exterminat|gass|killed|shot|wiped out|eradicat|purged|\bdie\b|burn|hang|"
                                 r"\bkill\b|lynch|nuke")
+
+
+_NEGATION = re.compile(r"\bnot\b|n't\b")
+# Attacks that are worded with a negation ("Muslims are not human", "immigrants are not welcome", "women
+# should not be allowed to vote"): their "not" is the attack, not a denial of it ("Muslims are not
+# terrorists" keeps its negation and is let through).
+_NEGATIVE_ATTACK = re.compile(
+    r"\b(?:not|n't) (?:human|people|welcome|be allowed|allowed)\b|\bnot be allowed\b|"
+    r"\b(?:should|must)n't be allowed\b"
+)
 
 
 class HateRulesDetector:
@@ -122,7 +136,9 @@ class HateRulesDetector:
                 if facts is None:
                     facts = analyze(text)
                 start, end = match.span()
-                if negated_before(normalized, start) or re.search(r"\bnot\b|n't\b", match.group()):
+                if negated_before(normalized, start) or _NEGATION.search(
+                    _NEGATIVE_ATTACK.sub(" ", match.group())
+                ):
                     continue
                 score = value
                 if facts.counter_speech or facts.is_quoted_or_mentioned(start, end):
