@@ -147,21 +147,23 @@ def test_the_hot_write_is_one_statement_on_postgresql(database: Database) -> Non
     write_root_comment(database, _root())  # the thread exists now
     statements: list[str] = []
 
-    def seen(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
+    class TracedCursor(psycopg.Cursor[Any]):
+        def execute(self, query: Any, params: Any = None, **options: Any) -> TracedCursor:
+            statements.append(str(query))
+            super().execute(query, params, **options)
+            return self
 
-    def traced(dbapi_connection: Any, *_args: Any) -> None:  # SQLite: what the driver runs
-        dbapi_connection.set_trace_callback(statements.append)
+    def traced(dbapi_connection: Any, *_args: Any) -> None:  # what the driver runs, whoever calls it
+        if database.sqlite:
+            dbapi_connection.set_trace_callback(statements.append)
+        else:
+            dbapi_connection.cursor_factory = TracedCursor
 
-    event.listen(database.engine, "before_cursor_execute", seen)
-    if database.sqlite:
-        event.listen(database.engine, "checkout", traced)
+    event.listen(database.engine, "checkout", traced)
     try:
         _thread_id, comment_id = write_root_comment(database, _root(text="Second"))
     finally:
-        event.remove(database.engine, "before_cursor_execute", seen)
-        if database.sqlite:
-            event.remove(database.engine, "checkout", traced)
+        event.remove(database.engine, "checkout", traced)
     written = list(statements)  # (a traced connection goes on tracing until the database is disposed)
     if database.sqlite:  # the thread's counters, the comment, its signature, in one write transaction
         assert [statement.split()[0] for statement in written] == [

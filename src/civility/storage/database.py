@@ -355,26 +355,29 @@ class Database:
         finally:
             fairy.close()
 
-    def postgres_driver_read(self, sql: str, parameters: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        """The rows of one SELECT straight through psycopg (PostgreSQL only), committing by itself like
-        `read_once`, prepared on the server after a few uses: for the near-duplicate lookup made on every
-        post, where SQLAlchemy's statement, result and pool-event layers cost as much CPU as the query
-        (366 -> 190 us a call, bench in docs/performance.md). Timestamps must be passed naive UTC, as
-        `UTCDateTime` stores them. A driver OperationalError becomes `DatabaseUnavailable`, and the
-        connection is dropped from the pool."""
+    def postgres_autocommit(
+        self, sql: str, parameters: tuple[Any, ...] | dict[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        """The rows of ONE statement run straight through psycopg (PostgreSQL only), committing by
+        itself like `autocommit`, prepared on the server after a few uses: for the statements of every
+        post (the near-duplicate lookup, the hot write), where SQLAlchemy's statement, result and
+        pool-event layers cost as much CPU as the statement (lookup 366 -> 207, write 414 -> 208 us a
+        call; docs/performance.md). Values must be passed as the columns store them (timestamps naive
+        UTC, JSON as text). A driver OperationalError becomes `DatabaseUnavailable`, and the connection
+        is dropped from the pool."""
         if self.sqlite:
-            raise RuntimeError("postgres_driver_read is for PostgreSQL databases")
+            raise RuntimeError("postgres_autocommit is for PostgreSQL databases")
         import psycopg  # here, not at import: a SQLite deployment never loads it
 
         fairy = self.engine.raw_connection()
         try:
             connection = fairy.driver_connection
             assert isinstance(connection, psycopg.Connection)
-            connection.autocommit = True  # no BEGIN/ROLLBACK round trips: this SELECT commits by itself
+            connection.autocommit = True  # no BEGIN/COMMIT round trips: the statement commits by itself
             try:
                 with connection.cursor() as cursor:
                     cursor.execute(sql, parameters)
-                    return list(cursor.fetchall())
+                    return list(cursor.fetchall()) if cursor.description is not None else []
             finally:
                 if not connection.closed:
                     connection.autocommit = False  # as the pool hands connections out

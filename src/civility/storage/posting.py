@@ -24,13 +24,11 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, text
-
 from civility.storage.database import Database
-from civility.storage.tables import CommentStatus, UTCDateTime, comment_signatures, comments, sqlite_time
+from civility.storage.tables import CommentStatus, sqlite_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,25 +64,28 @@ def write_root_comment(database: Database, comment: RootComment) -> tuple[int, i
     if database.sqlite:
         with database.sqlite_driver_write() as connection:
             return _write_sqlite(connection, comment)
+    parameters = _postgres_parameters(comment)
     for _attempt in range(3):
-        with database.autocommit() as connection:
-            row = connection.execute(_POSTGRES_WRITE, _parameters(comment)).first()
-        if row is not None:
-            return int(row[0]), int(row[1])
+        rows = database.postgres_autocommit(_POSTGRES_WRITE, parameters)
+        if rows:
+            return int(rows[0][0]), int(rows[0][1])
     # the thread was created by a racing post each time and then vanished (deleted meanwhile): rare enough
     # to be an error the caller reports, never a lost comment written twice
     raise RuntimeError("could not find or create the comment's thread")
 
 
-def _parameters(comment: RootComment) -> dict[str, Any]:
+def _postgres_parameters(comment: RootComment) -> dict[str, Any]:
+    """The write's parameters as the columns' SQLAlchemy types would send them: times naive UTC, JSON as
+    text (a missing score or span list is JSON null, a missing note SQL NULL)."""
+    now = _naive_utc(comment.created_at)
     return {
         "site": comment.site,
         "key": comment.thread_key,
         "title": comment.thread_title,
         "url": comment.thread_url,
         "comment_delta": 1 if comment.published else 0,
-        "last_comment_at": comment.created_at if comment.published else None,
-        "now": comment.created_at,
+        "last_comment_at": now if comment.published else None,
+        "now": now,
         "status": comment.status,
         "reader_id": comment.reader_id,
         "author_name": comment.author_name,
@@ -93,16 +94,22 @@ def _parameters(comment: RootComment) -> dict[str, Any]:
         "created_hour": comment.created_hour,
         "author_ip_hash": comment.author_ip_hash,
         "moderation_decision": comment.moderation_decision,
-        "moderation_scores": comment.moderation_scores,
-        "moderation_spans": comment.moderation_spans,
-        "moderation_note": comment.moderation_note,
+        "moderation_scores": _json(comment.moderation_scores),
+        "moderation_spans": _json(comment.moderation_spans),
+        "moderation_note": None if comment.moderation_note is None else _json(comment.moderation_note),
         "has_signature": comment.signature is not None,
-        "signature": list(comment.signature) if comment.signature is not None else [],
+        "signature": _json(list(comment.signature) if comment.signature is not None else []),
     }
 
 
+def _naive_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
 def _json(value: object) -> str:
-    """A JSON column's value as SQLAlchemy's JSON type stores it on SQLite (None is JSON null)."""
+    """A JSON column's value as SQLAlchemy's JSON type sends it (None is JSON null)."""
     return json.dumps(value)
 
 
@@ -171,20 +178,21 @@ _SQLITE_INSERT_SIGNATURE = (
     " VALUES (?, ?, ?, ?, ?, 0)"
 )
 
-_POSTGRES_WRITE = text(
-    """
+# psycopg's named parameters; the CASTs give a NULL parameter its column's type (a parameter
+# PostgreSQL cannot type would be text), and JSON goes in as text, as SQLAlchemy sends it
+_POSTGRES_WRITE = """
 WITH bumped AS (
     UPDATE threads SET version = version + 1,
-        comment_count = comment_count + :comment_delta,
-        root_count = root_count + :comment_delta,
-        last_comment_at = COALESCE(CAST(:last_comment_at AS TIMESTAMP), last_comment_at)
-    WHERE site = :site AND key = :key
+        comment_count = comment_count + %(comment_delta)s,
+        root_count = root_count + %(comment_delta)s,
+        last_comment_at = COALESCE(CAST(%(last_comment_at)s AS TIMESTAMP), last_comment_at)
+    WHERE site = %(site)s AND key = %(key)s
     RETURNING id
 ), created AS (
     INSERT INTO threads (site, key, title, url, created_at, version, comment_count, root_count,
                          last_comment_at)
-    SELECT :site, :key, :title, :url, CAST(:now AS TIMESTAMP), 1, :comment_delta, :comment_delta,
-           CAST(:last_comment_at AS TIMESTAMP)
+    SELECT %(site)s, %(key)s, %(title)s, %(url)s, CAST(%(now)s AS TIMESTAMP), 1, %(comment_delta)s,
+           %(comment_delta)s, CAST(%(last_comment_at)s AS TIMESTAMP)
     WHERE NOT EXISTS (SELECT 1 FROM bumped)
     ON CONFLICT (site, key) DO NOTHING
     RETURNING id
@@ -194,26 +202,16 @@ WITH bumped AS (
     INSERT INTO comments (thread_id, site, parent_id, depth, status, reader_id, author_name, text, html,
                           created_at, created_hour, author_ip_hash, moderation_decision,
                           moderation_scores, moderation_spans, moderation_note)
-    SELECT id, :site, NULL, 0, :status, :reader_id, :author_name, :text, :html, CAST(:now AS TIMESTAMP),
-           :created_hour, :author_ip_hash, :moderation_decision, CAST(:moderation_scores AS JSON),
-           CAST(:moderation_spans AS JSON), CAST(:moderation_note AS JSON)
+    SELECT id, %(site)s, NULL, 0, %(status)s, %(reader_id)s, %(author_name)s, %(text)s, %(html)s,
+           CAST(%(now)s AS TIMESTAMP), %(created_hour)s, %(author_ip_hash)s, %(moderation_decision)s,
+           CAST(%(moderation_scores)s AS JSON), CAST(%(moderation_spans)s AS JSON),
+           CAST(%(moderation_note)s AS JSON)
     FROM thread
     RETURNING id
 ), signature AS (
     INSERT INTO comment_signatures (comment_id, site, reader_id, created_at, signature, removed_as_spam)
-    SELECT id, :site, :reader_id, CAST(:now AS TIMESTAMP), CAST(:signature AS JSON), false
-    FROM comment WHERE CAST(:has_signature AS BOOLEAN)
+    SELECT id, %(site)s, %(reader_id)s, CAST(%(now)s AS TIMESTAMP), CAST(%(signature)s AS JSON), false
+    FROM comment WHERE CAST(%(has_signature)s AS BOOLEAN)
 )
 SELECT thread.id, comment.id FROM thread, comment
 """
-).bindparams(
-    # the columns' own types, so values are stored exactly as the Core inserts store them (naive UTC
-    # times; JSON null for a missing score or span list, SQL NULL for a missing note); the CASTs give
-    # a NULL parameter its column's type (a parameter PostgreSQL cannot type would be text)
-    bindparam("now", type_=UTCDateTime),
-    bindparam("last_comment_at", type_=UTCDateTime),
-    bindparam("moderation_scores", type_=comments.c.moderation_scores.type),
-    bindparam("moderation_spans", type_=comments.c.moderation_spans.type),
-    bindparam("moderation_note", type_=comments.c.moderation_note.type),
-    bindparam("signature", type_=comment_signatures.c.signature.type),
-)

@@ -121,7 +121,7 @@ def recent_signatures(
             _sqlite_candidates(len(keys)), (site, reader_id, sqlite_time(since), limit, site, *keys)
         )
         return [list(json.loads(row[0])) for row in rows]
-    rows = database.postgres_driver_read(
+    rows = database.postgres_autocommit(
         _POSTGRES_CANDIDATES,
         (site, reader_id, since.astimezone(UTC).replace(tzinfo=None), limit, site, band_keys(signature)),
     )
