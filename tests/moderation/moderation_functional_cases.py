@@ -295,6 +295,8 @@ CASES: list[FunctionalCase] = [
         "The Prime Minister lives at 10 Downing Street.",
         "Call our support hotline 0800 123 4567 for a free quote!",
         "In 2024 the population was 1,234,567.",
+        "The event is at 45 Main Street, open to the public from 9am.",
+        "Meet us at the rally, 45 Main Street, at noon.",
     ),
     *_cases(
         "spam: scams and promotions",

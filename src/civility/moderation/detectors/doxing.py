@@ -104,7 +104,13 @@ _BUSINESS = re.compile(
     r"(?:line|number|team)|help ?line|hotline|toll[- ]free|whats ?app|telegram|our (?:team|office|company|"
     r"store|shop|agents?|experts?)|we (?:offer|provide|buy|sell|are available)|free (?:quote|consultation)|"
     r"order now|discount|promo|24/7|recover(?:y)?|hacked|wallet|bitcoin|crypto|loan|investment|"
-    r"opening hours|open (?:daily|mon)|book (?:now|online|a table)|reservations?|box office)\b",
+    r"opening hours|open (?:daily|mon)|book (?:now|online|a table)|reservations?|box office|"
+    # a public place or event: where a rally, a market or a new shop is, is no one's private detail
+    r"open to (?:the )?public|every(?:one|body)(?:'s| is)? welcome|all (?:are )?welcome|free (?:entry|"
+    r"admission)|join us at|meet (?:us|everyone|everybody) at|venue|(?:the|a|our|this) (?:rally|protest|"
+    r"march|vigil|town hall|public meeting|meeting|event|concert|festival|market|fair|exhibition|"
+    r"fundraiser|memorial service|hearing|parade) (?:is|was|will be|starts|started|takes place|at|on)|"
+    r"(?:the|a|our) new (?:cafe|café|restaurant|shop|store|pub|bar|bakery|branch|office|library|clinic))\b",
     re.IGNORECASE,
 )
 
