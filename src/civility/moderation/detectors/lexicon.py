@@ -343,7 +343,8 @@ class LexiconDetector:
         elif term.kind == "insult" or term.term in _PERSONAL_SWEARS:
             if quoted:
                 value = 0.15
-            elif directed and (term.term not in _AMBIGUOUS_INSULTS or _called(text, hit)):
+            elif (directed and term.term not in _AMBIGUOUS_INSULTS) or _called(text, hit):
+                # "you are a ... X" calls the reader X however many words the insult is preceded by
                 value = 0.85 if severity >= 1.8 else 0.7
             elif _third_person(text, hit):
                 value = 0.6
@@ -377,8 +378,9 @@ _AMBIGUOUS_INSULTS = frozenset(
      "fools", "creep", "freak", "joke", "tool", "dog", "rat", "snake", "animal", "parasite"}
 )
 _CALLED = re.compile(
-    r"\b(?:you|u|ya|ur)(?:'re| are| r|re)? (?:such |a |an |the |total |complete |absolute |little |big |"
-    r"fucking |stupid |pathetic )*$"
+    r"\b(?:you|u|ya|ur)(?: people| guys| lot| all| two| folks)?(?:'re| are| r|re)? (?:such |a |an |the |"
+    r"total |complete |absolute |little |big |fucking |stupid |pathetic |brain-?dead |brainless |mindless |"
+    r"gullible |ignorant |dumb |brainwashed |spineless |clueless |useless )*$"
 )
 
 
