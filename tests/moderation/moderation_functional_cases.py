@@ -247,6 +247,7 @@ CASES: list[FunctionalCase] = [
         "Nobody asked you, clown.",
         "you are an 1d10t",
         "stuuuupid m0r0n",
+        "You people are brain-dead sheep.",
     ),
     *_cases(
         "discourtesy: criticism of ideas is not an insult",
