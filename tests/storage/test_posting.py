@@ -267,3 +267,17 @@ def test_a_postgresql_backend_that_died_under_the_pool_answers_unavailable_once(
         assert recent_signatures(database, *lookup) == []
     finally:
         database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_postgresql_server_that_does_not_answer_makes_the_hot_statements_unavailable() -> None:
+    database = Database("postgresql://postgres@127.0.0.1:1/nowhere")  # nothing listens on port 1
+    try:
+        with pytest.raises(DatabaseUnavailable):
+            recent_signatures(database, "s", "reader-0", NOW, 20, SIGNATURE)
+        with pytest.raises(DatabaseUnavailable):
+            write_root_comment(database, _root())
+        with pytest.raises(DatabaseUnavailable):
+            database.thread_version("s", "k")
+    finally:
+        database.dispose()

@@ -83,6 +83,11 @@ WriteWatcher = Callable[[], None]
 _WATCHERS_TO_CALL = "civility_watchers_to_call"
 
 
+def _first_line(error: Exception) -> str:
+    """A driver error's first line, for the 503's message (never the statement or its values)."""
+    return str(error).splitlines()[0] if str(error) else "database: not answering"
+
+
 class DatabaseUnavailable(Exception):
     """The database did not answer (down, unreachable, or busy past the timeout)."""
 
@@ -331,7 +336,7 @@ class Database:
                         raise
                     connection.execute("COMMIT")
                 except sqlite3.OperationalError as error:
-                    raise DatabaseUnavailable(str(error).splitlines()[0]) from error
+                    raise DatabaseUnavailable(_first_line(error)) from error
             finally:
                 fairy.close()
         if self.checkpointer is not None:
@@ -342,7 +347,10 @@ class Database:
         the reads made on every post, where SQLAlchemy's layers cost more than the query."""
         if not self.sqlite:
             raise RuntimeError("sqlite_driver_read is for SQLite databases")
-        fairy = self.engine.raw_connection()
+        try:
+            fairy = self.engine.raw_connection()  # a file that cannot be opened fails here already
+        except sqlite3.OperationalError as error:
+            raise DatabaseUnavailable(_first_line(error)) from error
         try:
             cursor = fairy.driver_connection.cursor()  # type: ignore[union-attr]
             try:
@@ -351,7 +359,7 @@ class Database:
             finally:
                 cursor.close()
         except sqlite3.OperationalError as error:
-            raise DatabaseUnavailable(str(error).splitlines()[0]) from error
+            raise DatabaseUnavailable(_first_line(error)) from error
         finally:
             fairy.close()
 
@@ -369,7 +377,10 @@ class Database:
             raise RuntimeError("postgres_autocommit is for PostgreSQL databases")
         import psycopg  # here, not at import: a SQLite deployment never loads it
 
-        fairy = self.engine.raw_connection()
+        try:
+            fairy = self.engine.raw_connection()  # a server that is down fails here already
+        except psycopg.OperationalError as error:
+            raise DatabaseUnavailable(_first_line(error)) from error
         try:
             connection = fairy.driver_connection
             assert isinstance(connection, psycopg.Connection)
@@ -383,8 +394,7 @@ class Database:
                     connection.autocommit = False  # as the pool hands connections out
         except psycopg.OperationalError as error:
             fairy.invalidate(error)
-            reason = str(error).splitlines()[0] if str(error) else "database: not answering"
-            raise DatabaseUnavailable(reason) from error
+            raise DatabaseUnavailable(_first_line(error)) from error
         finally:
             fairy.close()
 
@@ -394,26 +404,11 @@ class Database:
         This runs on every page read, so it skips SQLAlchemy's statement layer and transaction
         bookkeeping (a tenth of the cost); it is a single indexed SELECT either way.
         """
-        sql = _VERSION_SQL_SQLITE if self.sqlite else _VERSION_SQL_PG
-        try:
-            return self._thread_version(sql, site, key)
-        except self.engine.dialect.loaded_dbapi.OperationalError as error:
-            raise DatabaseUnavailable(str(error).splitlines()[0]) from error
-
-    def _thread_version(self, sql: str, site: str, key: str) -> tuple[int, int] | None:
-        raw = self.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(sql, (site, key))
-                row = cursor.fetchone()
-            finally:
-                cursor.close()
-            if not self.sqlite:
-                raw.rollback()
-        finally:
-            raw.close()
-        return None if row is None else (int(row[0]), int(row[1]))
+        if self.sqlite:
+            rows = self.sqlite_driver_read(_VERSION_SQL_SQLITE, (site, key))
+        else:
+            rows = self.postgres_autocommit(_VERSION_SQL_PG, (site, key))
+        return (int(rows[0][0]), int(rows[0][1])) if rows else None
 
     def thread_version_on_own_connection(self, site: str, key: str) -> tuple[int, int] | None:
         """Like `thread_version`, on a connection kept by the calling thread (the event loop's).
