@@ -24,9 +24,6 @@ from limits.strategies import MovingWindowRateLimiter
 from civility.comments.errors import RateLimited
 from civility.settings import SiteSettings
 
-SWEEP_INTERVAL_S = 1.0
-"""How often the in-memory counters drop their expired entries (`SweptMemoryStorage`)."""
-
 
 class SweptMemoryStorage(MemoryStorage):
     """`limits`' MemoryStorage, with its expired entries swept once a second instead of 10 ms after
@@ -42,7 +39,8 @@ class SweptMemoryStorage(MemoryStorage):
     keeps an empty list for every author ever seen, and walks them all on every sweep).
     """
 
-    sweep_interval_s = SWEEP_INTERVAL_S
+    sweep_interval_s = 1.0
+    """How often expired entries are dropped."""
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: str) -> None:
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)

@@ -24,11 +24,11 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from civility.storage.database import Database
-from civility.storage.tables import CommentStatus, sqlite_time
+from civility.storage.tables import CommentStatus, naive_utc, sqlite_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def write_root_comment(database: Database, comment: RootComment) -> tuple[int, i
 def _postgres_parameters(comment: RootComment) -> dict[str, Any]:
     """The write's parameters as the columns' SQLAlchemy types would send them: times naive UTC, JSON as
     text (a missing score or span list is JSON null, a missing note SQL NULL)."""
-    now = _naive_utc(comment.created_at)
+    now = naive_utc(comment.created_at)
     return {
         "site": comment.site,
         "key": comment.thread_key,
@@ -100,12 +100,6 @@ def _postgres_parameters(comment: RootComment) -> dict[str, Any]:
         "has_signature": comment.signature is not None,
         "signature": _json(list(comment.signature) if comment.signature is not None else []),
     }
-
-
-def _naive_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
-    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def _json(value: object) -> str:

@@ -13,7 +13,7 @@ import json
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, Connection, and_, bindparam, case, func, insert, select, text, update
@@ -25,6 +25,7 @@ from civility.storage.tables import (
     comment_reports,
     comment_signatures,
     comments,
+    naive_utc,
     spam_bands,
     sqlite_time,
 )
@@ -123,7 +124,7 @@ def recent_signatures(
         return [list(json.loads(row[0])) for row in rows]
     rows = database.postgres_autocommit(
         _POSTGRES_CANDIDATES,
-        (site, reader_id, since.astimezone(UTC).replace(tzinfo=None), limit, site, band_keys(signature)),
+        (site, reader_id, naive_utc(since), limit, site, band_keys(signature)),
     )
     return [list(row[0]) for row in rows]
 

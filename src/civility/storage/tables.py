@@ -52,11 +52,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return None if value is None else naive_utc(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -65,14 +61,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+def naive_utc(value: datetime) -> datetime:
+    """A time as `UTCDateTime` stores it (naive UTC), also for statements run straight through psycopg."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
 def sqlite_time(value: datetime | None) -> str | None:
     """A time as `UTCDateTime` stores it on SQLite (SQLAlchemy's DATETIME text: naive UTC, microseconds
     always), for statements run straight through the driver."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return None if value is None else naive_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 metadata = MetaData()
