@@ -174,3 +174,41 @@ def test_a_sanction_written_in_this_process_empties_the_cache(
             now=clock(),
         )
     assert cache.get("key") != "value"
+
+
+def test_a_new_authors_first_post_reads_no_sanctions_once_the_sites_are_kept(
+    client: TestClient, reader: Reader, ticks: Ticks, trust_reads: list[str]
+) -> None:
+    assert _post(client, reader(), "First from one reader.").status_code == 201
+    assert any("FROM sanctions" in sql for sql in trust_reads)
+    trust_reads.clear()
+    assert _post(client, reader(), "First from another reader.").status_code == 201
+    assert trust_reads == []  # the site's sanctions in force were read at once, for every author
+
+
+def test_a_site_with_more_sanctions_than_kept_reads_each_authors_own(
+    app: FastAPI,
+    client: TestClient,
+    reader: Reader,
+    ticks: Ticks,
+    trust_reads: list[str],
+    database_url: str,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("civility.moderators.trust.SITE_SANCTIONS_KEPT", 1)
+    banned, other_banned, polite = reader(), reader(), reader()
+    moderator_id = _moderator(app).id
+    for author in (banned, other_banned):
+        assert _post(client, author, "Before the ban.").status_code == 201
+        _ban_from_another_worker(database_url, _reader_id(app, author), moderator_id, clock)
+    ticks.now += TRUST_CACHE_SECONDS + 0.1
+    trust_reads.clear()
+    assert _post(client, banned, "Again.").json()["error"]["code"] == "banned"
+    assert _post(client, other_banned, "Again.").json()["error"]["code"] == "banned"
+    assert _post(client, polite, "Still welcome.").status_code == 201
+    per_author = [sql for sql in trust_reads if "FROM sanctions" in sql and "reader_id =" in sql]
+    assert len(per_author) == 3  # two sanctions in force, one kept per site: each author's read alone
+    trust_reads.clear()
+    assert _post(client, polite, "And again.").status_code == 201
+    assert trust_reads == []  # that author's own read is kept

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from civility.moderation.categories import Action, Category
-from civility.moderation.detectors.near_duplicates import InMemoryRecentStore, signature, similarity
+from civility.moderation.detectors.near_duplicates import (
+    InMemoryRecentStore,
+    count_similar,
+    signature,
+    similarity,
+)
 from civility.moderation.detectors.spam import SpamDetector, cites_only_reputable_sources
 from civility.moderation.engine import ModerationEngine
 from civility.moderation.normalize import normalize
@@ -67,6 +72,17 @@ def test_minhash_similarity_estimates_jaccard() -> None:
     assert first is not None and second is not None and unrelated is not None
     assert similarity(first, second) > 0.6
     assert similarity(first, unrelated) < 0.2
+
+
+def test_signatures_are_counted_as_similar_exactly_as_one_by_one() -> None:
+    base = signature(PROMOTION)
+    assert base is not None
+    # variants sharing 0..32 of the 32 values, and the thresholds at and around those shares
+    others = [[*base[:k], *(value + 1 for value in base[k:])] for k in range(33)]
+    for threshold in (0.0, 0.5, 0.75, 23 / 32, 24 / 32, 0.76, 1.0):
+        expected = sum(1 for other in others if similarity(base, tuple(other)) >= threshold)
+        assert count_similar(base, others, threshold) == expected
+    assert count_similar(base, [], 0.75) == 0
 
 
 def test_store_forgets_beyond_its_capacity() -> None:

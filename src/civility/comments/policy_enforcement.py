@@ -34,7 +34,7 @@ from civility.comments.deadline_runner import DeadlineRunner
 from civility.comments.moderation_hook import CommentDraft, ModerationOutcome
 from civility.comments.service_base import utc_now
 from civility.moderation.categories import Action
-from civility.moderation.detectors.near_duplicates import NearDuplicates, Signature, similarity
+from civility.moderation.detectors.near_duplicates import NearDuplicates, Signature, count_similar
 from civility.moderation.detectors.near_duplicates import signature as near_duplicate_signature
 from civility.moderation.detectors.spam import SpamDetector
 from civility.moderation.engine import ModerationEngine
@@ -97,7 +97,7 @@ class DatabaseRecentStore:
             return NearDuplicates(0, 0)
         binding.signature = sig
         earlier = recent_signatures(binding.database, site, author, binding.since, RECENT_BY_AUTHOR, sig)
-        repeats = sum(1 for other in earlier if similarity(sig, tuple(other)) >= threshold)
+        repeats = count_similar(sig, earlier, threshold)
         return NearDuplicates(count=repeats, same_author=repeats)
 
 

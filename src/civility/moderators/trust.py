@@ -11,8 +11,9 @@
 Thresholds that `civility tune` stored for a site are applied to the site's policy here, on the first post
 after they change, so a running server picks them up without a restart.
 
-The three reads these checks make on every post (the author's sanctions, the site's rules, the site's
-model) are kept per worker process for `TRUST_CACHE_SECONDS` (`TrustCache`). A ban, suspension or rule
+The three reads these checks make on every post (the sanctions in force on the site, read at once for
+all its authors unless there are more than `SITE_SANCTIONS_KEPT`; the site's rules; the site's model)
+are kept per worker process for `TRUST_CACHE_SECONDS` (`TrustCache`). A ban, suspension or rule
 saved in this process (the desk, `civility tune` in the server) empties the cache at once, from the
 write itself (`Database.watch_writes`); another worker process sees it within those seconds. Expiry
 of a suspension is checked against the clock on every post, cached or not.
@@ -42,7 +43,12 @@ MIN_COMMENTS_FOR_RATE = 3
 TRUST_CACHE_SECONDS = 3.0
 """How long a worker keeps a site's rules and model and an author's sanctions read by another worker."""
 
+SITE_SANCTIONS_KEPT = 5000
+"""A site with at most this many sanctions in force has them all read at once and kept (most posts are
+by authors with none, who then need no read); a site with more has each author's read on their own."""
+
 _MISSING = object()
+_TOO_MANY = object()
 
 
 class TrustCache:
@@ -110,8 +116,14 @@ class TrustGate:
         cache = self.cache
         assert cache is not None and self.site_models is not None
         generation = cache.generation
+        site_sanctions = cache.get(("sanctions", draft.site))
         sanctions_key = ("sanctions", draft.site, draft.reader_id)
-        sanctions = cache.get(sanctions_key)
+        if isinstance(site_sanctions, dict):
+            sanctions = site_sanctions.get(draft.reader_id, [])
+        elif site_sanctions is _TOO_MANY:
+            sanctions = cache.get(sanctions_key)
+        else:
+            sanctions = _MISSING
         rules = cache.get(("rules", draft.site))
         model = cache.get(("model", draft.site))
         counts_needed = (
@@ -124,7 +136,13 @@ class TrustGate:
             # plain SELECTs: on PostgreSQL each commits by itself (one round trip, no BEGIN/ROLLBACK)
             with self.database.read_once() as connection:
                 repo = ModeratorRepository(connection)
-                if sanctions is _MISSING:
+                if site_sanctions is _MISSING:
+                    site_sanctions = repo.site_sanctions(draft.site, now, SITE_SANCTIONS_KEPT)
+                    site_sanctions = _TOO_MANY if site_sanctions is None else site_sanctions
+                    cache.put(("sanctions", draft.site), site_sanctions, generation)
+                if isinstance(site_sanctions, dict):
+                    sanctions = site_sanctions.get(draft.reader_id, [])
+                elif sanctions is _MISSING:
                     sanctions = repo.active_sanctions(draft.site, draft.reader_id, now)
                     cache.put(sanctions_key, sanctions, generation)
                 if not isinstance(rules, SiteRules):

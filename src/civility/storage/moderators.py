@@ -327,6 +327,20 @@ class ModeratorRepository:
         ).all()
         return [SanctionRecord(row.id, SanctionKind(row.kind), row.until, row.reason) for row in rows]
 
+    def site_sanctions(self, site: str, now: datetime, limit: int) -> dict[str, list[SanctionRecord]] | None:
+        """Every sanction of the site in force at `now`, by reader; None when there are more than `limit`
+        (then each author's are read on their own, `active_sanctions`)."""
+        rows = self.connection.execute(
+            _SITE_ACTIVE_SANCTIONS, {"site": site, "now": now, "limit": limit + 1}
+        ).all()
+        if len(rows) > limit:
+            return None
+        found: dict[str, list[SanctionRecord]] = {}
+        for row in rows:
+            record = SanctionRecord(row.id, SanctionKind(row.kind), row.until, row.reason)
+            found.setdefault(row.reader_id, []).append(record)
+        return found
+
     def add_sanction(
         self,
         *,
@@ -515,7 +529,19 @@ class ModeratorRepository:
         }
 
 
-# Read on every post by an author whose sanctions this worker has not cached: built once.
+# Read by each worker every few seconds per site (`TrustGate`): built once.
+_SITE_ACTIVE_SANCTIONS = (
+    select(sanctions.c.id, sanctions.c.reader_id, sanctions.c.kind, sanctions.c.until, sanctions.c.reason)
+    .where(
+        sanctions.c.site == bindparam("site"),
+        sanctions.c.lifted_at.is_(None),
+        or_(sanctions.c.until.is_(None), sanctions.c.until > bindparam("now", type_=UTCDateTime)),
+    )
+    .order_by(sanctions.c.id)
+    .limit(bindparam("limit"))
+)
+# Read on every post by an author whose sanctions this worker has not cached, on a site with more
+# sanctions in force than `TrustGate` keeps per site: built once.
 _ACTIVE_SANCTIONS = select(sanctions.c.id, sanctions.c.kind, sanctions.c.until, sanctions.c.reason).where(
     sanctions.c.site == bindparam("site"),
     sanctions.c.reader_id == bindparam("reader_id"),

@@ -115,18 +115,23 @@ def recent_signatures(
 ) -> list[list[int]]:
     """`SignatureRepository.candidates` in the cheapest way for each database: straight through the
     driver, with no transaction to begin and roll back (on PostgreSQL one autocommit round trip, the
-    statement prepared on the server; psycopg reads the JSON signatures itself)."""
+    statement prepared on the server). The signatures come back as their JSON text and are parsed
+    together, with one `json.loads` (a post reads up to 20 of them: one parse each cost more than the
+    statement's round trip)."""
     if database.sqlite:
         keys = band_keys(signature)
         rows = database.sqlite_driver_read(
             _sqlite_candidates(len(keys)), (site, reader_id, sqlite_time(since), limit, site, *keys)
         )
-        return [list(json.loads(row[0])) for row in rows]
-    rows = database.postgres_autocommit(
-        _POSTGRES_CANDIDATES,
-        (site, reader_id, naive_utc(since), limit, site, band_keys(signature)),
-    )
-    return [list(row[0]) for row in rows]
+    else:
+        rows = database.postgres_autocommit(
+            _POSTGRES_CANDIDATES,
+            (site, reader_id, naive_utc(since), limit, site, band_keys(signature)),
+        )
+    if not rows:
+        return []
+    parsed: list[list[int]] = json.loads("[" + ",".join(row[0] for row in rows) + "]")
+    return parsed
 
 
 @functools.cache
@@ -134,24 +139,34 @@ def _sqlite_candidates(keys: int) -> str:
     """`_CANDIDATES` in SQLite's own parameter style, for `keys` band keys (always `BANDS`); the
     parameters in order: site, reader, since, limit, site, the keys."""
     return _CANDIDATES_SQL.format(
-        site="?", reader="?", since="?", limit="?", keys=f"({', '.join('?' * keys)})"
+        column="signature", site="?", reader="?", since="?", limit="?", keys=f"({', '.join('?' * keys)})"
     )
 
 
 # One statement for both paths: SQLAlchemy's named parameters (`_CANDIDATES`), the driver's on SQLite.
 _CANDIDATES_SQL = (
-    "SELECT signature FROM (SELECT signature FROM comment_signatures"
+    "SELECT {column} FROM (SELECT signature FROM comment_signatures"
     " WHERE site = {site} AND reader_id = {reader} AND created_at >= {since}"
     " ORDER BY comment_id DESC LIMIT {limit}) AS own"
-    " UNION ALL SELECT signature FROM comment_signatures WHERE removed_as_spam AND comment_id IN"
+    " UNION ALL SELECT {column} FROM comment_signatures WHERE removed_as_spam AND comment_id IN"
     " (SELECT comment_id FROM spam_bands WHERE site = {site} AND band_key IN {keys})"
 )
-# psycopg's style: the band keys as one array parameter; `since` naive UTC, as `UTCDateTime` stores it
+# psycopg's style: the band keys as one array parameter; `since` naive UTC, as `UTCDateTime` stores it;
+# the signatures as JSON text (psycopg would parse each row's JSON by itself)
 _POSTGRES_CANDIDATES = _CANDIDATES_SQL.format(
-    site="%s", reader="%s", since="%s", limit="%s", keys="(SELECT unnest(%s::bigint[]))"
+    column="signature::text",
+    site="%s",
+    reader="%s",
+    since="%s",
+    limit="%s",
+    keys="(SELECT unnest(%s::bigint[]))",
 )
 _CANDIDATES = (
-    text(_CANDIDATES_SQL.format(site=":site", reader=":reader", since=":since", limit=":limit", keys=":keys"))
+    text(
+        _CANDIDATES_SQL.format(
+            column="signature", site=":site", reader=":reader", since=":since", limit=":limit", keys=":keys"
+        )
+    )
     .bindparams(bindparam("since", type_=UTCDateTime), bindparam("keys", expanding=True))
     .columns(signature=JSON)
 )

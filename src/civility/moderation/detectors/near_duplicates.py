@@ -56,6 +56,15 @@ def similarity(first: Signature, second: Signature) -> float:
     return sum(1 for a, b in zip(first, second, strict=True) if a == b) / SIGNATURE_SIZE
 
 
+def count_similar(sig: Signature, others: list[list[int]], threshold: float) -> int:
+    """How many of `others` have `similarity(sig, other) >= threshold`, compared all at once (a post
+    compares its signature with up to 20 of its author's recent ones)."""
+    if not others:
+        return 0
+    equal = np.count_nonzero(np.array(others, dtype=np.int64) == np.array(sig, dtype=np.int64), axis=1)
+    return int(np.count_nonzero(equal / SIGNATURE_SIZE >= threshold))
+
+
 @dataclass(frozen=True, slots=True)
 class NearDuplicates:
     """How many recent comments are near-identical, and how many of them by the same author."""
