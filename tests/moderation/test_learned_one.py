@@ -11,7 +11,8 @@ from civility.moderation.detectors import learned_features as lf
 from civility.moderation.detectors.learned import LearnedDetector
 from civility.moderation.detectors.learned_one import (
     WordColumns,
-    char_columns,
+    char_grams,
+    ngram_column,
     one_comment_features,
     word_hash,
 )
@@ -60,6 +61,13 @@ def _features_of_one(text: str) -> lf.BatchFeatures:
     return lf.featurize([norm.text], CONFIG, [norm.original])
 
 
+def _assert_same_features(got: lf.BatchFeatures, expected: lf.BatchFeatures) -> None:
+    for name in ("doc", "index", "start", "end"):
+        assert getattr(got, name).tolist() == getattr(expected, name).tolist(), name
+    assert got.value.tobytes() == expected.value.tobytes()
+    assert (got.n_docs, got.segments) == (expected.n_docs, expected.segments)
+
+
 @settings(max_examples=300, deadline=None)
 @given(_WORD)
 def test_a_words_columns_are_those_the_batch_reads_inside_a_comment(word: str) -> None:
@@ -67,7 +75,12 @@ def test_a_words_columns_are_those_the_batch_reads_inside_a_comment(word: str) -
     runs = CONFIG.max_n - CONFIG.min_n + 1
     bounds = features.segments
     per_n = [features.index[bounds[k] : bounds[k + 1]].tolist() for k in range(runs)]
-    assert char_columns(word, CONFIG) == per_n
+    assert [[ngram_column(gram, CONFIG) for gram in run] for run in char_grams(word, CONFIG)] == per_n
+    cache = WordColumns(CONFIG)
+    assert cache.entries([word, word]) == [(per_n, word_hash(word))] * 2
+    # more new words than are hashed one by one: hashed together by featurize's code, the same columns
+    many = [f"{word}{i}" for i in range(12)]
+    assert WordColumns(CONFIG).entries(many) == [WordColumns(CONFIG).entries([w])[0] for w in many]
     word_column = features.index[bounds[runs]]  # the word unigram comes right after the n-grams
     assert (word_hash(word) & ((1 << CONFIG.word_bits) - 1)) + CONFIG.n_char == word_column
 
@@ -77,11 +90,10 @@ def test_a_words_columns_are_those_the_batch_reads_inside_a_comment(word: str) -
 def test_one_comments_features_are_the_batch_features(text: str) -> None:
     norm = normalize(text)
     expected = lf.featurize([norm.text], CONFIG, [norm.original])
-    for cache in (WordColumns(CONFIG), WordColumns(CONFIG, capacity=3)):  # Python and numpy word paths
-        got = one_comment_features(norm.text, norm.original, CONFIG, cache)
-        assert got.index.tolist() == expected.index.tolist()
-        assert got.value.tobytes() == expected.value.tobytes()
-        assert got.segments == expected.segments
+    for cache in (WordColumns(CONFIG), WordColumns(CONFIG, capacity=3, gram_capacity=5)):  # and emptied
+        _assert_same_features(
+            one_comment_features(norm.text, norm.original, CONFIG, cache).features(CONFIG), expected
+        )
 
 
 @pytest.mark.parametrize("text", COMMENTS)
@@ -92,19 +104,17 @@ def test_features_of_real_comments_match_with_a_cold_and_a_warm_cache(text: str)
     for _ in range(2):  # the first reading fills the cache, the second reads from it
         got = one_comment_features(norm.text, norm.original, CONFIG, cache)
         assert np.array_equal(got.index, expected.index)
-        assert got.value.tobytes() == expected.value.tobytes()
-        assert got.segments == expected.segments
+        _assert_same_features(got.features(CONFIG), expected)
 
 
 def test_a_full_cache_is_emptied_and_refilled() -> None:
     cache = WordColumns(CONFIG, capacity=5)
-    words = [f"word{i}" for i in range(4)]
-    cache.entries(words)
-    assert len(cache._entries) == 4
+    cache.entries([f"word{i}" for i in range(5)])
+    assert len(cache._entries) == 5
     fresh = [f"other{i}" for i in range(3)]
     entries = cache.entries(fresh)
-    assert len(cache._entries) == 3  # emptied before the three new words went in
-    assert entries == [(char_columns(w, CONFIG), word_hash(w)) for w in fresh]
+    assert len(cache._entries) == 3  # emptied before the first new word went in
+    assert entries == WordColumns(CONFIG).entries(fresh)
 
 
 @pytest.fixture(scope="module")

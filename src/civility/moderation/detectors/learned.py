@@ -29,6 +29,9 @@ from civility.moderation.detectors.learned_features import (
 from civility.moderation.detectors.learned_one import WordColumns, one_comment_features
 
 _FIRST_ROW = np.zeros(1, dtype=np.int64)
+ONE_COMMENT_MAX_CHARS = 300
+"""`detect` reads a comment up to this long from cached word columns, a longer one with `featurize`:
+about where the two cost the same (bench: real comments, one at a time)."""
 
 
 class ModelFileError(ValueError):
@@ -149,17 +152,25 @@ class LearnedDetector:
     def detect(self, text: NormalizedText) -> DetectorOutput:
         """Score one normalised comment; spans point into `text.original`.
 
-        The features come from the cached columns of its words (`one_comment_features`: a fifth of
-        `featurize`'s cost for one comment) and are scored by the same calls as a batch's, so the scores
-        are the same bits; a comment with a category at the evidence threshold is scored as a batch of
-        one, which also reads where each feature came from and finds the evidence.
+        The features come from the cached columns of its words (`one_comment_features`: a fraction of
+        `featurize`'s cost for one comment), equal to `featurize`'s, and are scored and explained by the
+        same calls as a batch's: the same bits as the comment scored in a batch. A long comment goes
+        through `featurize` (its fixed cost is then the smaller part, and assembling many words' columns
+        in Python the larger).
         """
-        one = one_comment_features(text.text, text.original, self.model.config, self._words)
-        raw = self._raw(self._contributions(one.index, one.value), None, one.segments, 1)
-        probabilities = self._calibrated(raw)
-        if (probabilities >= self.evidence_threshold).any():
+        if len(text.text) > ONE_COMMENT_MAX_CHARS:
             return self.detect_batch([text])[0]
-        return DetectorOutput(scores=dict(zip(self.model.categories, probabilities[0].tolist(), strict=True)))
+        config = self.model.config
+        one = one_comment_features(text.text, text.original, config, self._words)
+        contributions = self._contributions(one.index, one.value)
+        probabilities = self._calibrated(self._raw(contributions, None, one.segments, 1))
+        output = DetectorOutput(
+            scores=dict(zip(self.model.categories, probabilities[0].tolist(), strict=True))
+        )
+        fired: npt.NDArray[np.bool_] = probabilities >= self.evidence_threshold
+        if fired.any():
+            self._evidence([text], one.features(config), contributions, _FIRST_ROW, fired, [output])
+        return output
 
     def detect_batch(self, texts: Sequence[NormalizedText]) -> list[DetectorOutput]:
         """Score many comments at once (much faster per comment than one by one), same results."""
