@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, select, text
 
 from civility.storage.database import Database, DatabaseUnavailable
-from civility.storage.posting import RootComment, write_root_comment
+from civility.storage.posting import CommentRow, write_root_comment
 from civility.storage.reports import SignatureRepository, recent_signatures
 from civility.storage.repositories import CommentRepository, ThreadRepository
 from civility.storage.tables import comment_signatures, comments, metadata, threads
@@ -22,8 +22,8 @@ NOW = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
 SIGNATURE = tuple(range(1000, 1032))
 
 
-def _root(**changes: Any) -> RootComment:
-    comment = RootComment(
+def _root(**changes: Any) -> CommentRow:
+    comment = CommentRow(
         site="s",
         thread_key="k",
         thread_title="Title",
@@ -45,7 +45,7 @@ def _root(**changes: Any) -> RootComment:
     return replace(comment, **changes)
 
 
-def _core_write(database: Database, comment: RootComment) -> tuple[int, int]:
+def _core_write(database: Database, comment: CommentRow) -> tuple[int, int]:
     """The general path (`CommentService` before the hot path, and for replies today)."""
     with database.write() as connection:
         thread_repo = ThreadRepository(connection)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from civility.storage.database import WAL_SAFETY_PAGES, Database
-from civility.storage.posting import RootComment, write_root_comment
+from civility.storage.posting import CommentRow, write_root_comment
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -33,7 +33,7 @@ def sqlite_database(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]
 def _post(database: Database, n: int) -> None:
     write_root_comment(
         database,
-        RootComment(
+        CommentRow(
             site="s",
             thread_key=f"t{n % 3}",
             thread_title="",

@@ -29,9 +29,8 @@ from civility.comments.trending import hour_of
 from civility.comments.verdicts import NudgeView, PostedCommentView
 from civility.comments.views import VoteView, comment_view, make_mine
 from civility.settings import SiteSettings
-from civility.storage.posting import RootComment, write_root_comment
+from civility.storage.posting import CommentRow, ReplyRefused, WrittenReply, write_reply, write_root_comment
 from civility.storage.records import CommentRecord
-from civility.storage.reports import SignatureRepository
 from civility.storage.repositories import CommentRepository, ThreadRepository, VoteRepository
 from civility.storage.tables import CommentStatus
 
@@ -73,29 +72,9 @@ class CommentWrites(CommentServiceBase):
         now = self.clock()
         parent_author: str | None = None
         depth = 0
-        if new.parent_id is None:  # the hot path: statements built once, one round trip on PostgreSQL
-            thread_id, comment_id = write_root_comment(
-                self.database,
-                RootComment(
-                    site=site,
-                    thread_key=key,
-                    thread_title=title,
-                    thread_url=url,
-                    status=outcome.status.value,
-                    reader_id=reader_id,
-                    author_name=name,
-                    text=text,
-                    html=html,
-                    created_at=now,
-                    created_hour=hour_of(now.timestamp()),
-                    author_ip_hash=draft.author_ip_hash,
-                    moderation_decision=outcome.decision,
-                    moderation_scores=outcome.scores,
-                    moderation_spans=outcome.spans,
-                    moderation_note=outcome.note,
-                    signature=outcome.signature,
-                ),
-            )
+        if new.parent_id is None:  # statements built once, one round trip on PostgreSQL (replies too)
+            row = self._row(draft, title, url, outcome, html, now)
+            thread_id, comment_id = write_root_comment(self.database, row)
         else:
             written = self._write_reply(draft, title, url, outcome, html, now)
             thread_id, comment_id, depth, parent_author = written
@@ -120,56 +99,47 @@ class CommentWrites(CommentServiceBase):
         make_mine(view, record.text, record.created_at, settings.edit_window_seconds)
         return posted_view(view, outcome)
 
+    @staticmethod
+    def _row(
+        draft: CommentDraft, title: str, url: str, outcome: ModerationOutcome, html: str, now: datetime
+    ) -> CommentRow:
+        """What the comment writes."""
+        return CommentRow(
+            site=draft.site,
+            thread_key=draft.thread_key,
+            thread_title=title,
+            thread_url=url,
+            status=outcome.status.value,
+            reader_id=draft.reader_id,
+            author_name=draft.author_name,
+            text=draft.text,
+            html=html,
+            created_at=now,
+            created_hour=hour_of(now.timestamp()),
+            author_ip_hash=draft.author_ip_hash,
+            moderation_decision=outcome.decision,
+            moderation_scores=outcome.scores,
+            moderation_spans=outcome.spans,
+            moderation_note=outcome.note,
+            signature=outcome.signature,
+        )
+
     def _write_reply(
         self, draft: CommentDraft, title: str, url: str, outcome: ModerationOutcome, html: str, now: datetime
     ) -> tuple[int, int, int, str]:
-        """Store a reply once its parent is locked and checked: (thread id, id, depth, parent's author)."""
-        site, key, reader_id, parent_id = draft.site, draft.thread_key, draft.reader_id, draft.parent_id
-        assert parent_id is not None  # a reply
-        with self.database.write() as connection:
-            threads = ThreadRepository(connection)
-            repo = CommentRepository(connection)
-            parent = repo.get(parent_id, for_update=True)
-            existing = threads.get(site, key)
-            if parent is None or existing is None or parent.thread_id != existing.id:
-                raise NotFound("parent_id: no such comment in this thread", "parent_id")
-            if parent.status is not CommentStatus.PUBLISHED:
-                raise Conflict("parent_id: that comment can no longer be replied to", "parent_id")
-            depth = parent.depth + 1
-            if depth > MAX_DEPTH:
-                raise Invalid("parent_id", f"parent_id: replies nest at most {MAX_DEPTH} deep")
-            thread = threads.get_or_create(site, key, title, url, now)
-            comment_id = repo.insert(
-                {
-                    "thread_id": thread.id,
-                    "site": site,
-                    "parent_id": parent_id,
-                    "depth": depth,
-                    "status": outcome.status.value,
-                    "reader_id": reader_id,
-                    "author_name": draft.author_name,
-                    "text": draft.text,
-                    "html": html,
-                    "created_at": now,
-                    "created_hour": hour_of(now.timestamp()),
-                    "author_ip_hash": draft.author_ip_hash,
-                    "moderation_decision": outcome.decision,
-                    "moderation_scores": outcome.scores,
-                    "moderation_spans": outcome.spans,
-                    "moderation_note": outcome.note,
-                }
-            )
-            if outcome.signature is not None:
-                SignatureRepository(connection).add(comment_id, site, reader_id, outcome.signature, now)
-            published = outcome.status is CommentStatus.PUBLISHED
-            if published:
-                repo.adjust_reply_count(parent.id, 1)
-            threads.record_change(
-                thread.id,
-                comment_delta=1 if published else 0,
-                last_comment_at=now if published else None,
-            )
-        return thread.id, comment_id, depth, parent.author_name
+        """Store a reply once its parent is checked: (thread id, id, depth, parent's author)."""
+        assert draft.parent_id is not None  # a reply
+        written = write_reply(
+            self.database, self._row(draft, title, url, outcome, html, now), draft.parent_id, MAX_DEPTH
+        )
+        if written is ReplyRefused.NO_PARENT:
+            raise NotFound("parent_id: no such comment in this thread", "parent_id")
+        if written is ReplyRefused.CLOSED:
+            raise Conflict("parent_id: that comment can no longer be replied to", "parent_id")
+        if written is ReplyRefused.TOO_DEEP:
+            raise Invalid("parent_id", f"parent_id: replies nest at most {MAX_DEPTH} deep")
+        assert isinstance(written, WrittenReply)
+        return written.thread_id, written.comment_id, written.depth, written.parent_author
 
     def _checked_text(self, raw: str, settings: SiteSettings) -> str:
         text = clean_text(raw)
