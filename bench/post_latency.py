@@ -14,7 +14,8 @@ The load generator sends POSTs on a fixed schedule (request i is due at t0 + i /
 pool of keep-alive connections, and measures each latency from the time the request was *due*, not from
 when it was sent: a stall delays every request scheduled behind it and shows in the tail (no coordinated
 omission). Comments are varied sentences from 200 readers over 20 threads, with the share of texts the
-policy nudges, holds or rejects that real threads have (about 1 in 10). Bounded: `rate x duration`
+policy nudges, holds or rejects that real threads have (about 1 in 10); with `--replies 0.3`, three posts
+in ten reply to their thread's first comment (posted before the warm-up). Bounded: `rate x duration`
 requests after a 2-second warm-up at the same rate.
 
 Besides latency, each row gives the server's CPU time per post: its uvicorn processes' (supervisor and
@@ -253,7 +254,15 @@ class Result:
         )
 
 
-async def constant_rate(base: str, rate: float, duration: float, tokens: list[str], seed: int) -> Result:
+async def constant_rate(
+    base: str,
+    rate: float,
+    duration: float,
+    tokens: list[str],
+    seed: int,
+    parents: dict[str, int] | None = None,
+    replies: float = 0.0,
+) -> Result:
     """Send `rate x duration` posts on a fixed schedule over keep-alive connections; latency from due time.
 
     The client is a small raw HTTP/1.1 writer on asyncio streams (requests serialised up front), so that
@@ -266,13 +275,12 @@ async def constant_rate(base: str, rate: float, duration: float, tokens: list[st
     path = f"/api/v1/sites/{SITE}/comments"
     requests: list[bytes] = []
     for n in range(total):
-        body = json.dumps(
-            {
-                "thread": f"bench-{rng.randrange(THREADS)}",
-                "author_name": f"Reader {n % READERS}",
-                "text": comment_text(rng),
-            }
-        ).encode()
+        thread = f"bench-{rng.randrange(THREADS)}"
+        post: dict[str, object] = {"thread": thread, "author_name": f"Reader {n % READERS}"}
+        post["text"] = comment_text(rng)
+        if parents and rng.random() < replies:
+            post["parent_id"] = parents[thread]  # a reply to the thread's first comment
+        body = json.dumps(post).encode()
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
             f"Authorization: Bearer {tokens[rng.randrange(len(tokens))]}\r\n"
@@ -335,14 +343,26 @@ def measure(
     workers: int,
     src: Path | None = None,
     postgres_database: str | None = None,
+    replies: float = 0.0,
 ) -> Result:
     with server(database_url, plain, workers, src) as (base, pid):
+        parents: dict[str, int] = {}
         with httpx.Client(base_url=f"{base}/api/v1/sites/{SITE}") as client:
             tokens = [client.post("/readers").json()["reader_token"] for _ in range(READERS)]
-        asyncio.run(constant_rate(base, rate, 2.0, tokens, seed=1))  # warm-up, discarded
+            for t in range(THREADS):  # each thread's first comment, which the replies answer
+                first = {"thread": f"bench-{t}", "author_name": "Reader 0", "text": f"{OPENINGS[0]} is fine."}
+                answer = client.post(
+                    "/comments", json=first, headers={"Authorization": f"Bearer {tokens[0]}"}
+                )
+                parents[first["thread"]] = int(answer.json()["id"])
+        asyncio.run(
+            constant_rate(base, rate, 2.0, tokens, seed=1, parents=parents, replies=replies)
+        )  # warm-up
         processes = ServerProcesses(pid, postgres_database)
         before = processes.cpu()
-        result = asyncio.run(constant_rate(base, rate, duration, tokens, seed=2))
+        result = asyncio.run(
+            constant_rate(base, rate, duration, tokens, seed=2, parents=parents, replies=replies)
+        )
         after = processes.cpu()  # a backend opened during the run counts from zero
         spent = sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
         result.cpu_ms_per_post = 1000.0 * spent / result.sent
@@ -380,6 +400,12 @@ def main() -> None:
         help="a copy of src/ from before a change: its engine server is measured too, in the same run",
     )
     parser.add_argument("--no-peer", action="store_true", help="skip the publish-everything peer")
+    parser.add_argument(
+        "--replies",
+        type=float,
+        default=0.0,
+        help="share of posts that reply to a thread's first comment (0-1)",
+    )
     parser.add_argument("--serve", nargs=2, metavar=("DATABASE_URL", "PORT"), help=argparse.SUPPRESS)
     parser.add_argument("--plain", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -388,6 +414,8 @@ def main() -> None:
         return
     if not 1 <= args.rate <= 2000 or not 1 <= args.duration <= 120 or not 1 <= args.workers <= 8:
         raise SystemExit("--rate 1-2000, --duration 1-120 seconds, --workers 1-8 (a bounded load test)")
+    if not 0 <= args.replies <= 1:
+        raise SystemExit("--replies: a share between 0 and 1")
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="civility-post-bench-") as folder:
         servers: list[tuple[bool, Path | None]] = [(False, None)]
@@ -400,14 +428,23 @@ def main() -> None:
                 label = "publish everything (peer)" if plain else "policy enforced (engine)"
                 label += f", {args.workers} worker{'s' if args.workers > 1 else ''}"
                 label += ", before" if src is not None else ""
+                label += f", {args.replies:.0%} replies" if args.replies else ""
                 load = (plain, args.rate, args.duration, args.workers, src)
                 if database == "sqlite":
                     url = f"sqlite:///{folder}/server{n}.db"
-                    results.append(measure(f"SQLite, {label}", url, *load))
+                    results.append(measure(f"SQLite, {label}", url, *load, replies=args.replies))
                 elif database == "postgresql":
                     name, url = postgres_database()
                     try:
-                        results.append(measure(f"PostgreSQL, {label}", url, *load, postgres_database=name))
+                        results.append(
+                            measure(
+                                f"PostgreSQL, {label}",
+                                url,
+                                *load,
+                                postgres_database=name,
+                                replies=args.replies,
+                            )
+                        )
                     finally:
                         drop_postgres_database(name)
                 else:
