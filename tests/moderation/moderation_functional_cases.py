@@ -126,6 +126,23 @@ CASES: list[FunctionalCase] = [
         "A woman's place is in the kitchen.",
     ),
     *_cases(
+        "hate: a group called incapable or vicious",
+        H,
+        True,
+        "Women are too stupid to run a country.",
+        "girls are too dumb for science",
+        "Muslims are too violent to live here.",
+        "immigrants are all so lazy",
+    ),
+    *_cases(
+        "hate: denying a trait of a group is not hate",
+        H,
+        False,
+        "Women are not too stupid to run a country, whatever he says.",
+        "Immigrants are too often blamed for crime.",
+        "Muslims are really welcoming people.",
+    ),
+    *_cases(
         "hate: in-group vernacular is strong language, not hate",
         H,
         False,
@@ -308,6 +325,7 @@ CASES: list[FunctionalCase] = [
         "Hot singles in your area! Click my profile.",
         "Coinbase customer support number +1 888 555 0199, call now to recover your funds.",
         "Invest in bitcoin with our trading expert, guaranteed profit, WhatsApp +44 7700 900123",
+        "Work from home and earn $$$ daily!! DM me on telegram @cryptoking",
     ),
     *_cases(
         "spam: reader comments with a source are not spam",
@@ -317,5 +335,6 @@ CASES: list[FunctionalCase] = [
         "Source: https://en.wikipedia.org/wiki/Drone_strike",
         "Great article, thank you for the careful reporting.",
         "Read the full report at nytimes.com before commenting please.",
+        "DM me on instagram if you want to talk about the match.",
     ),
 ]

@@ -45,9 +45,16 @@ _DEHUMANISING = (
     r"terrorists|criminals|thieves|animals|beasts|breeding like rabbits)"
 )
 _NEGATIVE_TRAITS = (
-    r"(?:stupid|lazy|dirty|greedy|violent|evil|disgusting|dangerous|worthless|useless|inferior|criminals|"
+    r"(?:stupid|dumb|idiots|morons|incompetent|primitive|backward|savages?|filthy|untrustworthy|dishonest|"
+    r"not to be trusted|can'?t be trusted|too emotional|"
+    r"lazy|dirty|greedy|violent|evil|disgusting|dangerous|worthless|useless|inferior|criminals|"
     r"terrorists|thieves|liars|rapists|all the same|a threat|the problem|the enemy|ruining (?:this|our|the) "
     r"\w+|destroying (?:this|our|the) \w+|taking over|replacing us|not welcome|a burden|parasites)"
+)
+# up to two words between "are" and the trait: "women are too stupid", "they are all so lazy"
+_INTENSIFIERS = (
+    r"(?:(?:all|always|so|just|too|really|very|naturally|inherently|genetically|simply|mostly|generally|"
+    r"basically|such) ){0,2}"
 )
 _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(rf"\b{GROUPS} (?:are|r|is|were)(?: all| just| nothing but| no better than| like| basically)?"
@@ -55,7 +62,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(rf"\b{_THEY}(?:'re| are| r)(?: all| just| nothing but| no better than| like| basically)?"
                 rf" {_DEHUMANISING}\b"), 0.75),
     (re.compile(rf"\ball {GROUPS} (?:are|r|should|must) (?:\w+ )?{_NEGATIVE_TRAITS}\b"), 0.88),
-    (re.compile(rf"\b{GROUPS} (?:are|r) (?:all |always |so |just )?{_NEGATIVE_TRAITS}\b"), 0.78),
+    (re.compile(rf"\b{GROUPS} (?:are|r) {_INTENSIFIERS}{_NEGATIVE_TRAITS}\b"), 0.78),
     (re.compile(rf"\b{GROUPS} (?:should|must|need to|ought to|have to|deserve to) (?:all )?(?:be )?"
                 r"(?:deported|expelled|banned|removed|exterminated|gassed|killed|shot|sterili[sz]ed|"
                 r"locked up|wiped out|eradicated|purged|go back|leave (?:this|our) country|get out|"

@@ -86,8 +86,11 @@ _FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
         r"mcafee|quickbooks|blockchain|netflix|gmail|instagram) (?:support|customer|help ?line|helpdesk|"
         r"care|number|phone)|(?:recover|recovery of|retrieve) (?:your |my |lost |stolen |hacked )+"
         r"(?:funds|account|crypto|bitcoin|money|wallet)|hacked account|contact (?:him|her|them|us) (?:on|via|"
-        r"through) (?:whats ?app|telegram|instagram|email|e-mail)|(?:whats ?app|telegram)\s*(?:me|"
-        r"us)?\s*[:+]?\s*"
+        r"through) (?:whats ?app|telegram|instagram|email|e-mail)|"
+        # taking the conversation off the site: "DM me on telegram", "message us via WhatsApp"
+        r"(?:dm|pm|message|msg|text|contact|reach|add|inbox|hit) (?:me|us) (?:up )?(?:on|via|at|through) "
+        r"(?:whats ?app|telegram|signal|wickr|kik|snap ?chat|insta(?:gram)?|ig)|"
+        r"(?:whats ?app|telegram)\s*(?:me|us)?\s*[:+]?\s*"
         r"\+?\d|spell ?caster|love spell)\b")),
     ("prize", 0.75, re.compile(
         r"\b(?:you(?:'ve| have)? (?:won|been selected|been chosen)|(?:to )?claim (?:your |ur )?(?:prize|"
@@ -147,7 +150,8 @@ _FAMILY_GATES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
             "customer support helpline help toll call coinbase binance paypal amazon microsoft apple "
             "facebook cash cashapp metamask trust trustwallet norton mcafee quickbooks blockchain netflix "
             "gmail instagram recover recovery retrieve hacked contact whats whatsapp whatsappme "
-            "whatsappus telegram telegramme telegramus spell spellcaster"
+            "whatsappus telegram telegramme telegramus spell spellcaster signal wickr kik snap snapchat "
+            "insta ig"
         ),
         ("love spell",),
     ),
