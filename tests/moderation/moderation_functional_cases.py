@@ -90,6 +90,9 @@ CASES: list[FunctionalCase] = [
         "I would never say gay people are sick.",
         "Not all immigrants are criminals, obviously.",
         "Immigrants are not a burden.",
+        "Homosexuality is not a disease.",
+        "Being gay is not a sin.",
+        "It is a myth that immigrants commit most of the crime.",
     ),
     *_cases(
         "hate: counter-speech and quoting is not hate",
@@ -101,6 +104,7 @@ CASES: list[FunctionalCase] = [
         "Stop calling gay people an abomination, it is hateful.",
         "It's an antisemitic myth that Jews control the banks.",
         "Saying women belong in the kitchen is sexist.",
+        "Opposition to same-sex marriage rests on claims that homosexuality is unnatural.",
     ),
     *_cases(
         "hate: slurs mentioned or reclaimed are not hate",
@@ -133,6 +137,15 @@ CASES: list[FunctionalCase] = [
         "girls are too dumb for science",
         "Muslims are too violent to live here.",
         "immigrants are all so lazy",
+    ),
+    *_cases(
+        "hate: crime pinned on a group, a group's being condemned",
+        H,
+        True,
+        "Illegal aliens are an infestation and must be removed.",
+        "Blacks commit most of the crime in this city, look at the stats.",
+        "Homosexuality is a disease.",
+        "Islam is a cancer on the west.",
     ),
     *_cases(
         "hate: denying a trait of a group is not hate",

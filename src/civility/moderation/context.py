@@ -41,7 +41,10 @@ _COUNTER_SPEECH = re.compile(
     r"(?:don't|do not|dont) (?:think|believe) (?:that )?(?:all )?\w+ (?:are|is)|"
     r"there is no place for|no one should (?:say|call)|condemn|stand with|solidarity with|"
     r"(?:misconception|myth|stereotype|falsehood|lie|trope) that|(?:a|just a|only a) (?:myth|stereotype)|"
-    r"nothing more than a (?:myth|stereotype))"
+    r"nothing more than a (?:myth|stereotype)|"
+    # a view reported, not held: "opposition is based on claims such as that homosexuality is unnatural"
+    r"(?:claims|arguments|assertions) (?:such as )?that|(?:opponents|critics) (?:argue|claim|say) that|"
+    r"the (?:idea|notion|assertion) that)"
 )
 # A threat denied or ruled out: "I'm not going to kill you", "nobody should be shot".
 _NEGATED_VIOLENCE = re.compile(
@@ -51,6 +54,10 @@ _NEGATED_VIOLENCE = re.compile(
 # A generalisation about a group denied: "Muslims are not terrorists", "immigrants aren't criminals".
 _DENIED_GENERALISATION = re.compile(
     r"\b(?:[a-z]+s|women|men|people|children) (?:are|were)(?:n't| not| never| no)\b|"
+    # a condemnation of what a group is, denied: "homosexuality is not a disease", "being gay isn't a sin"
+    r"\b(?:homosexuality|being gay|being trans|being transgender|gay marriage|same-sex marriage|"
+    r"transgenderism) (?:is|was)(?:n't| not| never) (?:a |an )?(?:sin|disease|mental illness|abomination|"
+    r"choice|unnatural|wrong|evil|sick|perverted|disorder)\b|"
     r"\bnot (?:all|every|most) \w+|\bno (?:group|religion|race|people) (?:is|are)\b|"
     r"\b(?:should|must|can|could)(?:n't| not| never) be (?:treated|seen|called|viewed|considered|labell?ed|"
     r"trivial\w+|blamed|judged|stereotyped)"
@@ -107,7 +114,8 @@ _COUNTER_SPEECH_LITERALS = (
     "ignorant", "disgusting", "not ok", "unacceptable", "offensive", "a slur", "dehumani", "false", "a lie",
     "vile", "despise", "not all", "stop", "unfair", "n't think", "not think", "dont think", "n't believe",
     "not believe", "dont believe", "no place", "no one should", "condemn", "stand with", "solidarity with",
-    "misconception", "myth", "stereotype", "falsehood", "lie that", "trope",
+    "misconception", "myth", "stereotype", "falsehood", "lie that", "trope", "claims", "arguments",
+    "assertion", "opponents", "critics", "idea that", "notion that",
 )
 _NEGATED_VIOLENCE_WORDS = frozenset({"not", "never", "n", "nobody", "no", "noone"})
 _NEWS_VIOLENCE_WORDS = frozenset(
@@ -126,7 +134,8 @@ _VIOLENCE_IDIOM_LITERALS = (
     "attack", "destroy", "smash", "thrash",
 )
 _DENIED_GENERALISATION_LITERALS = (
-    "are n", "aren't", "were n", "weren't", "not all", "not every", "not most", "no group", "no religion",
+    "are n", "aren't", "were n", "weren't", "is n", "isn't", "was n", "wasn't", "not all", "not every",
+    "not most", "no group", "no religion",
     "no race", "no people", "n't be ", "not be ", "never be ",
 )
 _SELF_IDENTITY_WORDS = frozenset({"as", "am", "m", "im", "we", "us", "fellow", "proud", "being"})

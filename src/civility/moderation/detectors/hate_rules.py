@@ -28,6 +28,7 @@ GROUPS = (
     r"(?:muslims?|islamists?|jews|jewish people|blacks|black people|black men|black women|african americans|"
     r"africans|gays|gay people|gay men|lesbians|homosexuals|queers|trans people|transgenders?|trannies|"
     r"transgender people|bisexuals|immigrants|migrants|refugees|asylum seekers|illegals|mexicans|latinos|"
+    r"illegal aliens|illegal immigrants|undocumented immigrants|"
     r"hispanics|asians|chinese people|the chinese|chinese|arabs|middle easterners|indians|pakistanis|"
     r"hindus|sikhs|christians|catholics|atheists|women|females|girls|feminists|gypsies|roma|natives|"
     r"native americans|disabled people|the disabled|retards|autistic people|whites|white people|"
@@ -50,6 +51,11 @@ _NEGATIVE_TRAITS = (
     r"lazy|dirty|greedy|violent|evil|disgusting|dangerous|worthless|useless|inferior|criminals|"
     r"terrorists|thieves|liars|rapists|all the same|a threat|the problem|the enemy|ruining (?:this|our|the) "
     r"\w+|destroying (?:this|our|the) \w+|taking over|replacing us|not welcome|a burden|parasites)"
+)
+# what a group is or believes, as a thing that can be condemned
+_CONDEMNED = (
+    r"(?:homosexuality|being gay|gay marriage|same-sex marriage|same sex marriage|transgenderism|"
+    r"being trans|islam|judaism)(?: itself)?"
 )
 # up to two words between "are" and the trait: "women are too stupid", "they are all so lazy"
 _INTENSIFIERS = (
@@ -79,6 +85,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
                 r"(?:the |all the |our |this )?(?:banks?|media|world|government|governments|money|finance|"
                 r"hollywood|press|politicians|elections?)\b"),
      0.8),
+    # crime pinned on a group: "blacks commit most of the crime", "immigrants are responsible for the rapes"
+    (re.compile(rf"\b{GROUPS} (?:commit|commits|cause|are responsible for|do) (?:most|all|almost all|"
+                r"the majority|half|\d+ ?%) of (?:the |all )?(?:crimes?|violence|rapes?|murders?|shootings?|"
+                r"stabbings?|robberies)\b"), 0.78),
+    # what a group is or does, condemned as such: "homosexuality is an abomination", "islam is a cancer"
+    (re.compile(rf"\b{_CONDEMNED} is (?:an abomination|a sin|a disease|a mental illness|a cancer|"
+                r"a plague|a death cult|unnatural|disgusting|evil|perverted|sick)\b"), 0.78),
     # a group kept in its "place": "women belong in the kitchen", "a woman's place is in the home"
     (re.compile(rf"\b{GROUPS} (?:belong|should stay|should be kept|ought to stay|need to stay) in the "
                 r"(?:kitchen|home)\b|\ba woman'?s place is in the (?:kitchen|home)\b"), 0.85),
@@ -101,6 +114,11 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
         gate_words("(?:banks?|media|world|government|governments|money|finance|hollywood|press|politicians|"
                    "elections?)"),
     ),
+    (
+        _GROUP_WORDS,
+        gate_words("(?:crimes?|violence|rapes?|murders?|shootings?|stabbings?|robberies)"),
+    ),
+    (gate_words(_CONDEMNED),),
     (frozenset({"kitchen", "home"}),),
 )
 assert len(_GATES) == len(_PATTERNS)
