@@ -10,34 +10,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from learned_texts import TRICKY
 
 from civility.moderation.detectors import learned_features as lf
 from civility.moderation.detectors.learned import LearnedDetector
 from civility.moderation.normalize import normalize
 
-# obfuscation, Unicode, emoji, links, money, phones, identity words, control characters, long text
-TRICKY = [
-    "",
-    " ",
-    "You are a f.u.c.k.i.n.g i d i o t!!!",
-    "ｆｕｃｋ ｙｏｕ",
-    "ﬁne ﬂag İstanbul ẞ",
-    "b1tch @user sh!t!",
-    "gr8 $5 at 5pm in 2024, 3rd mp3",
-    "Visit www.cheap-pills.xyz/buy now!!! Earn $500/day in btc",
-    "me@example.com",
-    "call +1 (555) 123-4567 or 555.123.4567",
-    "stuuuuupid asssss",
-    "The Mexicans are vermin",
-    "😀🔥 KILL YOU ALL 🔪",
-    "Read the full report at https://www.bbc.co.uk/news/world-123",
-    "іdіot мoron",
-    "f\u200bu\u0336ck\u00ad off",
-    "a\u2028b\u2029c\u00a0d\te\x00f",
-    "I'd kill for that recipe",
-    "1000 dollars 20 euros",
-    "x" * 300,
-]
 # digests of the features and of the detector's output for TRICKY, taken before the speed work
 FEATURES_SHA256 = "df1a7995605297f59d92e5cd8a2cef333632ae8f99719e08e9ce196e2a9029e8"
 DETECTOR_SHA256 = "d913343918c84653e1e663c0a8e12841e53157ec6c5eef02b8a1f4978a060cc3"

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from learned_texts import TRICKY
 
 from civility.moderation.detectors import learned_features as lf
 from civility.moderation.detectors.learned import LearnedDetector
@@ -30,20 +31,7 @@ _TEXT = st.lists(
 ).map(" ".join)
 # posted comments: plain ones, ones the policy flags, links, shouting, identity words, evasions
 COMMENTS = [
-    "",
-    " ",
-    "You are a f.u.c.k.i.n.g i d i o t!!!",
-    "ｆｕｃｋ ｙｏｕ",
-    "ﬁne ﬂag İstanbul ẞ",
-    "b1tch @user sh!t!",
-    "Visit www.cheap-pills.xyz/buy now!!! Earn $500/day in btc",
-    "call +1 (555) 123-4567 or 555.123.4567",
-    "The Mexicans are vermin",
-    "😀🔥 KILL YOU ALL 🔪",
-    "іdіot мoron",
-    "f\u200bu\u0336ck\u00ad off",
-    "a\u2028b\u2029c\u00a0d\te\x00f",
-    "x" * 300,
+    *TRICKY,
     "Thanks for the thoughtful article, I learned a lot about the bypass.",
     "You are an idiot and everyone on this thread knows it",
     "I will find where you live and hurt you",

@@ -3,46 +3,28 @@
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 import psycopg
 import pytest
-from sqlalchemy import event, select, text
+from posting_rows import (
+    NOW,
+    SIGNATURE,
+    comment_row,
+    core_insert,
+    empty_postgres,
+    stored_rows,
+    traced_statements,
+    wait_until_blocked,
+)
+from sqlalchemy import select
 
 from civility.storage.database import Database, DatabaseUnavailable
 from civility.storage.posting import CommentRow, write_root_comment
 from civility.storage.reports import SignatureRepository, recent_signatures
-from civility.storage.repositories import CommentRepository, ThreadRepository
-from civility.storage.tables import comment_signatures, comments, metadata, threads
-
-NOW = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
-SIGNATURE = tuple(range(1000, 1032))
-
-
-def _root(**changes: Any) -> CommentRow:
-    comment = CommentRow(
-        site="s",
-        thread_key="k",
-        thread_title="Title",
-        thread_url="https://example.org/a",
-        status="published",
-        reader_id="reader-1",
-        author_name="Ann",
-        text="A comment",
-        html="<p>A comment</p>",
-        created_at=NOW,
-        created_hour=494,
-        author_ip_hash="abc",
-        moderation_decision="allow",
-        moderation_scores={"spam": 0.01, "hate": 0.0},
-        moderation_spans=[{"start": 0, "end": 1, "category": "spam"}],
-        moderation_note=None,
-        signature=SIGNATURE,
-    )
-    return replace(comment, **changes)
+from civility.storage.repositories import ThreadRepository
+from civility.storage.tables import comment_signatures, comments
 
 
 def _core_write(database: Database, comment: CommentRow) -> tuple[int, int]:
@@ -52,30 +34,7 @@ def _core_write(database: Database, comment: CommentRow) -> tuple[int, int]:
         thread = thread_repo.get_or_create(
             comment.site, comment.thread_key, comment.thread_title, comment.thread_url, comment.created_at
         )
-        comment_id = CommentRepository(connection).insert(
-            {
-                "thread_id": thread.id,
-                "site": comment.site,
-                "parent_id": None,
-                "depth": 0,
-                "status": comment.status,
-                "reader_id": comment.reader_id,
-                "author_name": comment.author_name,
-                "text": comment.text,
-                "html": comment.html,
-                "created_at": comment.created_at,
-                "created_hour": comment.created_hour,
-                "author_ip_hash": comment.author_ip_hash,
-                "moderation_decision": comment.moderation_decision,
-                "moderation_scores": comment.moderation_scores,
-                "moderation_spans": comment.moderation_spans,
-                "moderation_note": comment.moderation_note,
-            }
-        )
-        if comment.signature is not None:
-            SignatureRepository(connection).add(
-                comment_id, comment.site, comment.reader_id, comment.signature, comment.created_at
-            )
+        comment_id = core_insert(connection, comment, thread.id, None, 0)
         thread_repo.record_change(
             thread.id,
             comment_delta=int(comment.published),
@@ -85,57 +44,19 @@ def _core_write(database: Database, comment: CommentRow) -> tuple[int, int]:
     return thread.id, comment_id
 
 
-def _stored(database: Database, key: str) -> dict[str, Any]:
-    """Everything written for the thread `key`, raw (as the database holds it) and as Core reads it."""
-    with database.read() as connection:
-        thread = connection.execute(select(threads).where(threads.c.key == key)).one()._asdict()
-        rows = connection.execute(
-            select(comments).where(comments.c.thread_id == thread["id"]).order_by(comments.c.id)
-        ).all()
-        found = [row._asdict() for row in rows]
-        ids = [row["id"] for row in found]
-        signatures = connection.execute(
-            select(comment_signatures)
-            .where(comment_signatures.c.comment_id.in_(ids))
-            .order_by(comment_signatures.c.comment_id)
-        ).all()
-        raw = connection.execute(
-            text(
-                "SELECT c.created_at, c.moderation_scores, c.moderation_spans, c.moderation_note,"
-                " t.created_at, t.last_comment_at FROM comments c JOIN threads t ON t.id = c.thread_id"
-                " WHERE t.key = :key ORDER BY c.id"
-            ),
-            {"key": key},
-        ).all()
-    for row in found:
-        row.pop("id")
-        row.pop("thread_id")
-    thread.pop("id")
-    thread.pop("key")
-    kept = [row._asdict() for row in signatures]
-    for row in kept:
-        row.pop("comment_id")
-    return {
-        "thread": thread,
-        "comments": found,
-        "signatures": kept,
-        "raw": [tuple(str(value) for value in row) for row in raw],
-    }
-
-
 def test_the_hot_write_stores_what_the_core_path_stores(database: Database) -> None:
     later = NOW + timedelta(minutes=5)
     posts = [
-        _root(),
-        _root(status="pending", moderation_decision="hold", created_at=later),
-        _root(moderation_scores=None, moderation_spans=None, signature=None, author_ip_hash=None),
-        _root(moderation_note={"engine": "hold", "model": "allow", "p": 0.2}, text="Another"),
+        comment_row(),
+        comment_row(status="pending", moderation_decision="hold", created_at=later),
+        comment_row(moderation_scores=None, moderation_spans=None, signature=None, author_ip_hash=None),
+        comment_row(moderation_note={"engine": "hold", "model": "allow", "p": 0.2}, text="Another"),
     ]
     for post in posts:
         hot = write_root_comment(database, replace(post, thread_key="hot"))
         core = _core_write(database, replace(post, thread_key="core"))
         assert hot[0] != core[0]
-    hot_rows, core_rows = _stored(database, "hot"), _stored(database, "core")
+    hot_rows, core_rows = stored_rows(database, "hot"), stored_rows(database, "core")
     assert hot_rows == core_rows
     assert hot_rows["thread"]["version"] == 4
     assert (hot_rows["thread"]["comment_count"], hot_rows["thread"]["root_count"]) == (3, 3)
@@ -144,27 +65,10 @@ def test_the_hot_write_stores_what_the_core_path_stores(database: Database) -> N
 
 
 def test_the_hot_write_is_one_statement_on_postgresql(database: Database) -> None:
-    write_root_comment(database, _root())  # the thread exists now
-    statements: list[str] = []
-
-    class TracedCursor(psycopg.Cursor[Any]):
-        def execute(self, query: Any, params: Any = None, **options: Any) -> TracedCursor:
-            statements.append(str(query))
-            super().execute(query, params, **options)
-            return self
-
-    def traced(dbapi_connection: Any, *_args: Any) -> None:  # what the driver runs, whoever calls it
-        if database.sqlite:
-            dbapi_connection.set_trace_callback(statements.append)
-        else:
-            dbapi_connection.cursor_factory = TracedCursor
-
-    event.listen(database.engine, "checkout", traced)
-    try:
-        _thread_id, comment_id = write_root_comment(database, _root(text="Second"))
-    finally:
-        event.remove(database.engine, "checkout", traced)
-    written = list(statements)  # (a traced connection goes on tracing until the database is disposed)
+    write_root_comment(database, comment_row())  # the thread exists now
+    with traced_statements(database) as statements:
+        _thread_id, comment_id = write_root_comment(database, comment_row(text="Second"))
+        written = list(statements)
     if database.sqlite:  # the thread's counters, the comment, its signature, in one write transaction
         assert [statement.split()[0] for statement in written] == [
             "BEGIN",
@@ -183,9 +87,7 @@ def test_the_hot_write_is_one_statement_on_postgresql(database: Database) -> Non
 @pytest.mark.postgres
 def test_two_first_comments_racing_to_create_a_thread_both_land_on_it(postgres_url: str) -> None:
     """PostgreSQL: the write that loses the race to create the thread writes nothing, then runs again."""
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        names = ", ".join(table.name for table in metadata.sorted_tables)
-        admin.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    empty_postgres(postgres_url)
     database = Database(postgres_url)
     rival = psycopg.connect(postgres_url)  # creates the thread first, and commits only when told
     try:
@@ -194,16 +96,11 @@ def test_two_first_comments_racing_to_create_a_thread_both_land_on_it(postgres_u
             " RETURNING id"
         ).fetchone()
         answer: dict[str, tuple[int, int]] = {}
-        writer = threading.Thread(target=lambda: answer.update(ids=write_root_comment(database, _root())))
+        writer = threading.Thread(
+            target=lambda: answer.update(ids=write_root_comment(database, comment_row()))
+        )
         writer.start()
-        with psycopg.connect(postgres_url, autocommit=True) as watcher:
-            deadline = time.monotonic() + 30
-            while watcher.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND wait_event_type = 'Lock' AND query LIKE '%WITH bumped%'"
-            ).fetchone() != (1,):
-                assert time.monotonic() < deadline, "the hot write never waited on the rival's thread"
-                threading.Event().wait(0.01)
+        wait_until_blocked(postgres_url, "WITH bumped", "the hot write never waited on the rival's thread")
         rival.commit()
         writer.join(timeout=30)
         assert not writer.is_alive()
@@ -211,7 +108,7 @@ def test_two_first_comments_racing_to_create_a_thread_both_land_on_it(postgres_u
         rival.close()
     try:
         assert rival_id is not None and answer["ids"][0] == rival_id[0]
-        stored = _stored(database, "k")
+        stored = stored_rows(database, "k")
         assert stored["thread"]["title"] == "Rival"
         assert (stored["thread"]["version"], stored["thread"]["comment_count"]) == (1, 1)
         assert [row["text"] for row in stored["comments"]] == ["A comment"]
@@ -224,7 +121,7 @@ def test_recent_signatures_answers_as_the_core_query(database: Database) -> None
     for n in range(6):
         write_root_comment(
             database,
-            _root(
+            comment_row(
                 reader_id=f"reader-{n % 2}",
                 created_at=NOW + timedelta(minutes=n),
                 signature=tuple(range(n, n + 32)),
@@ -276,7 +173,7 @@ def test_a_postgresql_server_that_does_not_answer_makes_the_hot_statements_unava
         with pytest.raises(DatabaseUnavailable):
             recent_signatures(database, "s", "reader-0", NOW, 20, SIGNATURE)
         with pytest.raises(DatabaseUnavailable):
-            write_root_comment(database, _root())
+            write_root_comment(database, comment_row())
         with pytest.raises(DatabaseUnavailable):
             database.thread_version("s", "k")
     finally:

@@ -127,12 +127,27 @@ def _write_sqlite(connection: sqlite3.Connection, comment: CommentRow) -> tuple[
             _SQLITE_NEW_THREAD, (comment.site, comment.thread_key, title, url, now, delta, delta, last_at)
         ).fetchone()
     thread_id = int(found[0])
+    comment_id = _insert_sqlite_comment(connection, comment, thread_id, None, 0, now)
+    return thread_id, comment_id
+
+
+def _insert_sqlite_comment(
+    connection: sqlite3.Connection,
+    comment: CommentRow,
+    thread_id: int,
+    parent_id: int | None,
+    depth: int,
+    now: str | None,
+) -> int:
+    """Insert the comment (and its signature) on the driver's connection: its id."""
     comment_id = int(
         connection.execute(
             _SQLITE_INSERT_COMMENT,
             (
                 thread_id,
                 comment.site,
+                parent_id,
+                depth,
                 comment.status,
                 comment.reader_id,
                 comment.author_name,
@@ -153,7 +168,7 @@ def _write_sqlite(connection: sqlite3.Connection, comment: CommentRow) -> tuple[
             _SQLITE_INSERT_SIGNATURE,
             (comment_id, comment.site, comment.reader_id, now, _json(list(comment.signature))),
         )
-    return thread_id, comment_id
+    return comment_id
 
 
 class ReplyRefused(Enum):
@@ -229,34 +244,7 @@ def _write_sqlite_reply(
     _matches, _status, parent_depth, parent_author, thread_id = facts
     depth = int(parent_depth) + 1
     now = sqlite_time(comment.created_at)
-    comment_id = int(
-        connection.execute(
-            _SQLITE_INSERT_REPLY,
-            (
-                thread_id,
-                comment.site,
-                parent_id,
-                depth,
-                comment.status,
-                comment.reader_id,
-                comment.author_name,
-                comment.text,
-                comment.html,
-                now,
-                comment.created_hour,
-                comment.author_ip_hash,
-                comment.moderation_decision,
-                _json(comment.moderation_scores),
-                _json(comment.moderation_spans),
-                None if comment.moderation_note is None else _json(comment.moderation_note),
-            ),
-        ).fetchone()[0]
-    )
-    if comment.signature is not None:
-        connection.execute(
-            _SQLITE_INSERT_SIGNATURE,
-            (comment_id, comment.site, comment.reader_id, now, _json(list(comment.signature))),
-        )
+    comment_id = _insert_sqlite_comment(connection, comment, thread_id, parent_id, depth, now)
     delta = 1 if comment.published else 0
     if delta:
         connection.execute(_SQLITE_BUMP_REPLIES, (parent_id,))
@@ -279,7 +267,7 @@ _SQLITE_NEW_THREAD = (
 _SQLITE_INSERT_COMMENT = (
     "INSERT INTO comments (thread_id, site, parent_id, depth, status, reader_id, author_name, text, html,"
     " created_at, created_hour, author_ip_hash, moderation_decision, moderation_scores, moderation_spans,"
-    " moderation_note) VALUES (?, ?, NULL, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    " moderation_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 )
 _SQLITE_INSERT_SIGNATURE = (
     "INSERT INTO comment_signatures (comment_id, site, reader_id, created_at, signature, removed_as_spam)"
@@ -331,11 +319,6 @@ _PARENT_FACTS = (
     " c.status, c.depth, c.author_name, c.thread_id FROM comments c WHERE c.id = ?"
 )
 _POSTGRES_PARENT_FACTS = _PARENT_FACTS.replace("?", "%s")
-_SQLITE_INSERT_REPLY = (
-    "INSERT INTO comments (thread_id, site, parent_id, depth, status, reader_id, author_name, text, html,"
-    " created_at, created_hour, author_ip_hash, moderation_decision, moderation_scores, moderation_spans,"
-    " moderation_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
-)
 _SQLITE_BUMP_REPLIES = "UPDATE comments SET reply_count = reply_count + 1 WHERE id = ?"
 # as `ThreadRepository.record_change(comment_delta=..., last_comment_at=...)` for a reply (root_delta 0)
 _SQLITE_BUMP_THREAD_BY_ID = (

@@ -1,0 +1,25 @@
+"""Texts the learned tier's tests score: obfuscation, Unicode, emoji, links, money, phones, identity words,
+control characters, long text (`test_learned_features.py` keeps digests of what they give)."""
+
+TRICKY = [
+    "",
+    " ",
+    "You are a f.u.c.k.i.n.g i d i o t!!!",
+    "ｆｕｃｋ ｙｏｕ",
+    "ﬁne ﬂag İstanbul ẞ",
+    "b1tch @user sh!t!",
+    "gr8 $5 at 5pm in 2024, 3rd mp3",
+    "Visit www.cheap-pills.xyz/buy now!!! Earn $500/day in btc",
+    "me@example.com",
+    "call +1 (555) 123-4567 or 555.123.4567",
+    "stuuuuupid asssss",
+    "The Mexicans are vermin",
+    "😀🔥 KILL YOU ALL 🔪",
+    "Read the full report at https://www.bbc.co.uk/news/world-123",
+    "іdіot мoron",
+    "f\u200bu\u0336ck\u00ad off",
+    "a\u2028b\u2029c\u00a0d\te\x00f",
+    "I'd kill for that recipe",
+    "1000 dollars 20 euros",
+    "x" * 300,
+]
