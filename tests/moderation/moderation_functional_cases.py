@@ -290,6 +290,14 @@ CASES: list[FunctionalCase] = [
         "If you throw trash out of your window, you get fined.",
     ),
     *_cases(
+        "discourtesy: an insult the writer aims at themself is not discourtesy",
+        C,
+        False,
+        "Call me a fool, but I think the plan will work.",
+        "I must be stupid, but I do not understand the chart.",
+        "I'm such an idiot sometimes, I left my keys at home.",
+    ),
+    *_cases(
         "vulgarity: sexual content",
         U,
         True,

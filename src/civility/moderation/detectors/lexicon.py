@@ -10,7 +10,7 @@ what a hit means:
 - swearing is profanity ("this is f***ing brilliant") but discourtesy only when aimed at someone
   ("f*** you", "you f***ing idiot");
 - an insult is discourtesy when aimed at a person ("you are an idiot"), barely when at an idea
-  ("that plan is stupid").
+  ("that plan is stupid") or at the writer ("I'm such an idiot", "call me a fool, but").
 """
 
 from __future__ import annotations
@@ -101,6 +101,11 @@ _HARASSMENT_WORDS = frozenset(
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
 # required, so "that policy is stupid" stays criticism of an idea).
+_SELF_BEFORE = re.compile(
+    r"(?:\bi (?:am|was|feel like|felt like|must be|must have been)|\bi'm|\bim|\bcall me|\bmade me look like)"
+    r"(?: such| just| really| a total| a complete| an absolute| the biggest| the)?(?: an?)? $"
+)
+_SELF_AFTER = re.compile(r"\s+(?:i was|i am|i'm|i've been|i have been|me)\b")
 _THIRD_PERSON_INSULT = re.compile(
     r"\b(?:(?:is|was) (?:such )?(?:an?|a total|a complete|an absolute|the biggest)|what (?:an?|a total)|"
     r"such (?:an?)?|(?:are|were) (?:such |total |complete |absolute )?) $"
@@ -341,7 +346,7 @@ class LexiconDetector:
                 result[Category.HATE] = 0.93 if severity >= 2.5 else 0.8 if severity >= 2.0 else 0.62
                 result[Category.DISCOURTESY] = 0.85 if directed else 0.4
         elif term.kind == "insult" or term.term in _PERSONAL_SWEARS:
-            if quoted:
+            if quoted or _self_directed(text, hit):
                 value = 0.15
             elif (directed and term.term not in _AMBIGUOUS_INSULTS) or _called(text, hit):
                 # "you are a ... X" calls the reader X however many words the insult is preceded by
@@ -386,6 +391,15 @@ _CALLED = re.compile(
 
 def _called(text: str, hit: Hit) -> bool:
     return _CALLED.search(text[max(0, hit.start - 40) : hit.start]) is not None
+
+
+def _self_directed(text: str, hit: Hit) -> bool:
+    """An insult the writer aims at themself: "I'm such an idiot", "what an idiot I was", "call me a fool
+    but"."""
+    return (
+        _SELF_BEFORE.search(text[max(0, hit.start - 32) : hit.start]) is not None
+        or _SELF_AFTER.match(text, hit.end) is not None
+    )
 
 
 def _third_person(text: str, hit: Hit) -> bool:
