@@ -203,6 +203,14 @@ CASES: list[FunctionalCase] = [
         "I'm going to find where you live and hurt you.",
     ),
     *_cases(
+        "violence: veiled threats",
+        V,
+        True,
+        "I hope you get what's coming to you.",
+        "Someone needs to teach him a lesson he won't forget.",
+        "It would be a shame if something happened to your kids.",
+    ),
+    *_cases(
         "violence: threats without a target",
         V,
         True,
@@ -231,6 +239,9 @@ CASES: list[FunctionalCase] = [
         "I will destroy your argument in the next post.",
         "I'm going to cut the budget for the parade.",
         "I'll beat you at chess any day.",
+        "The voters will teach them a lesson at the ballot box.",
+        "It would be a shame if something happened to the old library, it is a gem.",
+        "I will never forget what you did for me.",
     ),
     *_cases(
         "violence: news about violence is not a threat",

@@ -86,7 +86,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"\b(?:you|u)(?:'re| are| r) (?:so |a )?dead(?: meat| man)?\b(?! to me)|"
         r"\byour days are numbered\b|\bi(?:'ll| will) make (?:you|u) (?:pay|regret|suffer)\b|"
         r"\bcoming for (?:you|u|your \w+)\b|\bput (?:you|u|him|her|them) in the ground\b|"
-        r"\b(?:you|u)(?:'ll| will) (?:regret|pay for) (?:this|that|it)\b"
+        r"\b(?:you|u)(?:'ll| will) (?:regret|pay for) (?:this|that|it)\b|"
+        # veiled threats: "you'll get what's coming to you", "a lesson he won't forget", "it would be a
+        # shame if something happened to your kids"
+        r"\bwhat(?:'s| is) coming to (?:you|u)\b|"
+        r"\bteach (?:you|u|him|her|them) a lesson (?:(?:you|he|she|they)(?:'ll| will)? )?"
+        r"(?:won't|wont|will not|will never|never) forget\b|"
+        r"\b(?:be a|be such a) (?:shame|pity) if (?:something|anything) (?:were to )?happen(?:ed|s)? to "
+        r"(?:you|u|him|her|them|your \w+|his \w+|her \w+|their \w+)\b"
     ), 0.85, 0.85),
     (re.compile(
         r"\b(?:deserved|deserves|deserve) to (?:die|be shot|be killed|be hanged|be raped|be beaten)\b|"
@@ -117,7 +124,12 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     (frozenset({"yourself", "urself", "kys", "die", "dead", "life", "jump", "fire", "wrists"}),),
     (gate_words("(?:should|needs? to|must|ought to|has to|have to|oughta)"), None),
     (frozenset({"let", "lets", "time", "go"}), None),
-    (frozenset({"where", "back", "sleep", "dead", "numbered", "make", "coming", "ground", "regret", "pay"}),),
+    (
+        frozenset(
+            {"where", "back", "sleep", "dead", "numbered", "make", "coming", "ground", "regret", "pay",
+             "lesson", "shame", "pity"}
+        ),
+    ),
     (
         frozenset({"deserved", "deserves", "deserve", "glad", "good", "happy", "great", "sight"})
         | gate_words("(?:hang|shoot|lynch|gas|exterminate|kill|behead)"),
@@ -125,6 +137,8 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
 )
 assert len(_GATES) == len(_PATTERNS)
 _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
+# a negation that is part of the threat ("a lesson he won't forget"), not a denial of it
+_THREATENING_NEGATION = re.compile(r"(?:won't|wont|will not|will never|never) forget")
 
 
 class ThreatDetector:
@@ -158,7 +172,9 @@ class ThreatDetector:
                 if facts is None:
                     facts = analyze(text)
                 start, end = match.span()
-                if facts.is_violence_idiom(start, end) or _NEGATED.search(match.group()):
+                if facts.is_violence_idiom(start, end) or _NEGATED.search(
+                    _THREATENING_NEGATION.sub(" ", match.group())
+                ):
                     continue
                 target = match.groupdict().get("target")
                 value = with_target if target else without_target
