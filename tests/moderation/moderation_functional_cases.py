@@ -271,6 +271,20 @@ CASES: list[FunctionalCase] = [
         "I grew shiitake mushrooms this year.",
     ),
     *_cases(
+        "profanity: a name is not a swear word",
+        P,
+        False,
+        "Dick Van Dyke was brilliant in that film.",
+        "Alan Cumming starred in it.",
+        "Dick Cheney lied about Iraq.",
+    ),
+    *_cases(
+        "hate: a name is not a slur",
+        H,
+        False,
+        "Dick Van Dyke was brilliant in that film.",
+    ),
+    *_cases(
         "discourtesy: profanity that is not abuse",
         C,
         False,

@@ -10,7 +10,9 @@ what a hit means:
 - swearing is profanity ("this is f***ing brilliant") but discourtesy only when aimed at someone
   ("f*** you", "you f***ing idiot");
 - an insult is discourtesy when aimed at a person ("you are an idiot"), barely when at an idea
-  ("that plan is stupid") or at the writer ("I'm such an idiot", "call me a fool, but").
+  ("that plan is stupid") or at the writer ("I'm such an idiot", "call me a fool, but");
+- a word that is also a name, capitalised beside another name ("Dick Van Dyke", "Alan Cumming"), is not
+  read at all.
 """
 
 from __future__ import annotations
@@ -101,6 +103,15 @@ _HARASSMENT_WORDS = frozenset(
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
 # required, so "that policy is stupid" stays criticism of an idea).
+# words of the lexicon that are also (parts of) people's names
+_NAME_LIKE = frozenset({"dick", "dyke", "cumming"})
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+) +$")
+_TITLE_AFTER = re.compile(r" +([A-Z][a-z]+)\b")
+_NOT_A_NAME = frozenset(
+    {"you", "your", "i", "he", "she", "they", "we", "it", "this", "that", "what", "big", "little", "the",
+     "a", "an", "my", "his", "her", "their", "our", "ur", "u", "hey", "oh", "yes", "no"}
+)
 _SELF_BEFORE = re.compile(
     r"(?:\bi (?:am|was|feel like|felt like|must be|must have been)|\bi'm|\bim|\bcall me|\bmade me look like)"
     r"(?: such| just| really| a total| a complete| an absolute| the biggest| the)?(?: an?)? $"
@@ -208,6 +219,8 @@ class LexiconDetector:
                 spans.append(span(text, start, end, category))
 
         for hit in hits:
+            if hit.term.term in _NAME_LIKE and _in_a_name(text, hit):
+                continue
             for category, value in self._score_hit(hit, normalized, words, starts, facts, bounds).items():
                 score(category, value, hit.start, hit.end)
         for start, end in targeted:
@@ -393,6 +406,20 @@ def _called(text: str, hit: Hit) -> bool:
     return _CALLED.search(text[max(0, hit.start - 40) : hit.start]) is not None
 
 
+def _in_a_name(text: NormalizedText, hit: Hit) -> bool:
+    """Whether a word that is also a name ("Dick", "Dyke", "Cumming") is capitalised in the original next
+    to another capitalised word that is neither a pronoun nor a lexicon word: "Dick Van Dyke", "Alan
+    Cumming", "Dick Cheney" (not "You Dick", "Stupid Dick")."""
+    start, end = text.to_original(hit.start, hit.end)
+    original = text.original
+    if not _TITLE_WORD.fullmatch(original[start:end]):
+        return False
+    before = _TITLE_BEFORE.search(original, max(0, start - 32), start)
+    after = _TITLE_AFTER.match(original, end)
+    neighbours = [match.group(1).lower() for match in (before, after) if match is not None]
+    return any(word not in _NOT_A_NAME and not _is_lexicon_word(word) for word in neighbours)
+
+
 def _self_directed(text: str, hit: Hit) -> bool:
     """An insult the writer aims at themself: "I'm such an idiot", "what an idiot I was", "call me a fool
     but"."""
@@ -400,6 +427,11 @@ def _self_directed(text: str, hit: Hit) -> bool:
         _SELF_BEFORE.search(text[max(0, hit.start - 32) : hit.start]) is not None
         or _SELF_AFTER.match(text, hit.end) is not None
     )
+
+
+def _is_lexicon_word(word: str) -> bool:
+    lexicon = load_lexicon()
+    return word in lexicon.terms or word in lexicon.inflected
 
 
 def _third_person(text: str, hit: Hit) -> bool:
