@@ -341,6 +341,14 @@ CASES: list[FunctionalCase] = [
         "Suh had a sack the last time they played.",
     ),
     *_cases(
+        "vulgarity: innocent words that hold a sexual one are not vulgar",
+        U,
+        False,
+        "We had cocktails at the cockpit bar in Essex and Sussex.",
+        "I love shiitake mushrooms and bass fishing.",
+        "Middlesex council approved the plan.",
+    ),
+    *_cases(
         "doxing: personal details with a cue",
         D,
         True,

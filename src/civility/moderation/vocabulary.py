@@ -338,3 +338,39 @@ def is_identity_or_function_word(word: str) -> bool:
 
 def is_violent_word(word: str) -> bool:
     return word.startswith(VIOLENT_STEMS)
+
+
+# Words that are sexual by themselves (`is_sexual_word`): stems of unambiguous ones ("sex", "sexy",
+# "porn", "nudes"), whole words for the short ones that also begin innocent words ("cock" but not
+# "cocktail", "ass" but not "assassin", "cum" but not "cumbersome"), and everyday words that sexual
+# comments are made of ("bend", "ride", "hard"), so that only evidence with none of them is explained away.
+SEXUAL_STEMS = (
+    "sex", "porn", "nude", "nudi", "naked", "horny", "orgasm", "erotic", "masturb", "genital", "erect",
+    "blowjob", "handjob", "rimjob", "boob", "titties", "nipple", "penis", "vagina", "vulva", "clit",
+    "dildo", "vibrator", "fetish", "bdsm", "bondage", "stripper", "hooker", "prostitut", "whore", "slut",
+    "milf", "hentai", "incest", "rape", "molest", "grope", "fondl", "spank", "lick", "suck", "shag",
+    "bang", "fuck", "cunt", "pussy", "pussies", "dick", "cock", "twat", "wank", "jizz", "semen", "sperm",
+    "anal", "anus", "butt", "booty", "thong", "lingerie", "kinky", "seduc", "bedroom", "threesome",
+    "onlyfans", "camgirl", "escort", "bitch", "hoe", "thot", "tits", "testicle", "scrot", "breast",
+    "thigh", "crotch", "groin", "moan", "lust", "virgin", "panties", "bra", "naughty", "shit", "piss",
+    "turd", "asshole", "arsehole",
+)
+SEXUAL_WORDS = frozenset(
+    {"ass", "asses", "arse", "cum", "cums", "cumming", "puss", "tit", "bust", "bum", "hump", "humping",
+     "nut", "nuts", "bone", "boner", "bed", "laid", "lay", "screw", "screwing", "blow", "swallow", "spit",
+     "come", "cream", "wet", "hard", "ride", "riding", "body", "bodies", "hot", "bend", "kiss", "touch",
+     "dirty", "strip", "balls", "ball", "hole", "holes", "mouth", "lips", "tongue", "legs", "knees",
+     "naked", "nsfw", "xxx", "69", "d", "p", "dumbass", "jackass", "smartass", "fatass", "badass",
+     "dumbasses", "jackasses", "foid", "foids"}
+)
+# innocent words that begin like a sexual one
+_INNOCENT_STARTS = (
+    "cocktail", "cockpit", "cockroach", "cockney", "cockerel", "peacock", "dickens", "dickinson",
+    "analy", "analog", "banglad", "bangkok", "bangor", "butter", "button", "buttress", "lickety",
+    "sextant", "sextet", "hoedown", "rapeseed", "brace", "bran", "brav", "braz", "bread", "break",
+)
+
+
+def is_sexual_word(word: str) -> bool:
+    """Whether a word of a normalised comment is sexual by itself (or, for short ambiguous ones, may be)."""
+    return word in SEXUAL_WORDS or (word.startswith(SEXUAL_STEMS) and not word.startswith(_INNOCENT_STARTS))

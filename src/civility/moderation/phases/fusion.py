@@ -13,8 +13,9 @@ context or the model's own evidence explains the score away:
   identity words ("My wife is an immigrant from Mexico"), quotations or the reader's own identity;
 - discourtesy: nobody is addressed (no "you", no @mention) and no insult was found, so the words are
   about an idea or a third party ("That policy is stupid");
-- vulgarity: evidence inside quotations, anatomy in a medical context, or evidence made only of identity,
-  health and relationship words ("I don't want to have sex with another man" in a post about identity);
+- vulgarity: evidence inside quotations, anatomy in a medical context, evidence made only of identity,
+  health and relationship words ("I don't want to have sex with another man" in a post about identity),
+  or evidence without a sexual word ("cocktails at the cockpit bar in Sussex");
 - profanity: evidence inside quotations;
 - spam: every link in the comment is a reputable source ("Read the full report at nytimes.com") and the
   spam rules found no pitch.
@@ -56,7 +57,12 @@ from civility.moderation.stacking import (
     feature_row,
     feature_values,
 )
-from civility.moderation.vocabulary import IDENTITY_WORDS, is_identity_or_function_word, is_violent_word
+from civility.moderation.vocabulary import (
+    IDENTITY_WORDS,
+    is_identity_or_function_word,
+    is_sexual_word,
+    is_violent_word,
+)
 
 CONTEXT_DISCOUNT = 0.35
 # A context-blind score that no rule corroborates (rule score below RULES_FOUND) is shrunk by this factor
@@ -72,7 +78,7 @@ UNCORROBORATED: dict[Category, float] = {
 RULES_FOUND = 0.5  # a rule score at or above this means the rules corroborate the category
 RULES_CERTAIN = 0.6  # a rule score at or above this is a clear case of the policy (stacked fusion guard)
 # Reasons that keep a stacked score under the default threshold but in its order (`guarded`)
-SOFT_CONTEXTS = frozenset({"identity words only", "no violent word", "calm mention"})
+SOFT_CONTEXTS = frozenset({"identity words only", "no violent word", "no sexual word", "calm mention"})
 SHRUNK = frozenset({Category.VULGARITY, Category.VIOLENCE})
 # Learned scores under which a comment shows no hostility (`guard_reason`); violence is looser because the
 # learned tier reads news language about conflict ("what happens on the ground") as mild violence.
@@ -465,8 +471,12 @@ def _explained_away(
     if category is Category.VULGARITY:
         if facts.medical:
             return "medical"
-        identity_only = all(is_identity_or_function_word(word) for word in _words(regions, text))
-        return "identity words only" if identity_only else None
+        words = _words(regions, text)
+        if all(is_identity_or_function_word(word) for word in words):
+            return "identity words only"
+        # "cocktails at the cockpit bar in Sussex", "shiitake": a model of character n-grams reads sexual
+        # words inside innocent ones; evidence without a sexual word of its own is explained away
+        return None if any(is_sexual_word(word) for word in words) else "no sexual word"
     if category is Category.SPAM:
         return "cited source" if cites_only_reputable_sources(text.original) else None
     return None
