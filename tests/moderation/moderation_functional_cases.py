@@ -369,6 +369,7 @@ CASES: list[FunctionalCase] = [
         "In 2024 the population was 1,234,567.",
         "The event is at 45 Main Street, open to the public from 9am.",
         "Meet us at the rally, 45 Main Street, at noon.",
+        "The council meeting is at 7pm on 12 March at the Town Hall, 1 High Street.",
     ),
     *_cases(
         "spam: scams and promotions",

@@ -107,7 +107,10 @@ _BUSINESS = re.compile(
     r"opening hours|open (?:daily|mon)|book (?:now|online|a table)|reservations?|box office|"
     # a public place or event: where a rally, a market or a new shop is, is no one's private detail
     r"open to (?:the )?public|every(?:one|body)(?:'s| is)? welcome|all (?:are )?welcome|free (?:entry|"
-    r"admission)|join us at|meet (?:us|everyone|everybody) at|venue|(?:the|a|our|this) (?:rally|protest|"
+    r"admission)|join us at|meet (?:us|everyone|everybody) at|venue|"
+    r"(?:at|in) the (?:town hall|village hall|city hall|guildhall|civic centre|civic center|community "
+    r"(?:centre|center|hall)|public library|library|parish church|cathedral|museum|stadium|leisure centre)|"
+    r"(?:the|a|our|this) (?:\w+ )?(?:rally|protest|"
     r"march|vigil|town hall|public meeting|meeting|event|concert|festival|market|fair|exhibition|"
     r"fundraiser|memorial service|hearing|parade) (?:is|was|will be|starts|started|takes place|at|on)|"
     r"(?:the|a|our) new (?:cafe|café|restaurant|shop|store|pub|bar|bakery|branch|office|library|clinic))\b",
