@@ -5,19 +5,19 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection, event, select, text
+from sqlalchemy import JSON, Connection, bindparam, event, insert, select, text
 
 from civility.storage.database import Database
 from civility.storage.posting import CommentRow
-from civility.storage.reports import SignatureRepository
+from civility.storage.reports import CANDIDATES_SQL, band_keys
 from civility.storage.repositories import CommentRepository
-from civility.storage.tables import comment_signatures, comments, metadata, threads
+from civility.storage.tables import UTCDateTime, comment_signatures, comments, metadata, threads
 
 NOW = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
 SIGNATURE = tuple(range(1000, 1032))
@@ -119,10 +119,41 @@ def core_insert(
         }
     )
     if comment.signature is not None:
-        SignatureRepository(connection).add(
-            comment_id, comment.site, comment.reader_id, comment.signature, comment.created_at
+        connection.execute(
+            insert(comment_signatures).values(
+                comment_id=comment_id,
+                site=comment.site,
+                reader_id=comment.reader_id,
+                created_at=comment.created_at,
+                signature=list(comment.signature),
+                removed_as_spam=False,
+            )
         )
     return comment_id
+
+
+# The near-duplicate lookup through SQLAlchemy Core (its bound types convert the time and read the JSON):
+# the reference `recent_signatures` is compared with
+_CORE_CANDIDATES = (
+    text(
+        CANDIDATES_SQL.format(
+            column="signature", site=":site", reader=":reader", since=":since", limit=":limit", keys=":keys"
+        )
+    )
+    .bindparams(bindparam("since", type_=UTCDateTime), bindparam("keys", expanding=True))
+    .columns(signature=JSON)
+)
+
+
+def core_candidates(
+    connection: Connection, site: str, reader_id: str, since: datetime, limit: int, signature: Sequence[int]
+) -> list[list[int]]:
+    """What `recent_signatures` answers, read through SQLAlchemy Core."""
+    rows = connection.execute(
+        _CORE_CANDIDATES,
+        {"site": site, "reader": reader_id, "since": since, "limit": limit, "keys": band_keys(signature)},
+    )
+    return [list(row[0]) for row in rows]
 
 
 def empty_postgres(postgres_url: str) -> None:

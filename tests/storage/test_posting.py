@@ -12,6 +12,7 @@ from posting_rows import (
     NOW,
     SIGNATURE,
     comment_row,
+    core_candidates,
     core_insert,
     empty_postgres,
     stored_rows,
@@ -141,11 +142,11 @@ def test_recent_signatures_answers_as_the_core_query(database: Database) -> None
         ("nobody", NOW, 20, SIGNATURE),
     ]:
         with database.read() as connection:
-            core = SignatureRepository(connection).candidates("s", reader, since, limit, probe)
+            core = core_candidates(connection, "s", reader, since, limit, probe)
         assert recent_signatures(database, "s", reader, since, limit, probe) == core
         assert all(isinstance(value, int) for found in core for value in found)
     with database.read() as connection:
-        assert len(SignatureRepository(connection).candidates("s", "reader-0", NOW, 2, removed)) == 3
+        assert len(core_candidates(connection, "s", "reader-0", NOW, 2, removed)) == 3
 
 
 def test_a_postgresql_backend_that_died_under_the_pool_answers_unavailable_once(postgres_url: str) -> None:

@@ -352,11 +352,12 @@ SEXUAL_STEMS = (
     "bang", "fuck", "cunt", "pussy", "pussies", "dick", "cock", "twat", "wank", "jizz", "semen", "sperm",
     "anal", "anus", "butt", "booty", "thong", "lingerie", "kinky", "seduc", "bedroom", "threesome",
     "onlyfans", "camgirl", "escort", "bitch", "hoe", "thot", "tits", "testicle", "scrot", "breast",
-    "thigh", "crotch", "groin", "moan", "lust", "virgin", "panties", "bra", "naughty", "shit", "piss",
+    "thigh", "crotch", "groin", "moan", "lust", "virgin", "panties", "naughty", "shit", "piss",
     "turd", "asshole", "arsehole",
 )
 SEXUAL_WORDS = frozenset(
-    {"ass", "asses", "arse", "cum", "cums", "cumming", "puss", "tit", "bust", "bum", "hump", "humping",
+    {"ass", "asses", "arse", "bra", "bras", "cum", "cums", "cumming", "puss", "tit", "bust", "bum", "hump",
+     "humping",
      "nut", "nuts", "bone", "boner", "bed", "laid", "lay", "screw", "screwing", "blow", "swallow", "spit",
      "come", "cream", "wet", "hard", "ride", "riding", "body", "bodies", "hot", "bend", "kiss", "touch",
      "dirty", "strip", "balls", "ball", "hole", "holes", "mouth", "lips", "tongue", "legs", "knees",
@@ -367,7 +368,7 @@ SEXUAL_WORDS = frozenset(
 _INNOCENT_STARTS = (
     "cocktail", "cockpit", "cockroach", "cockney", "cockerel", "peacock", "dickens", "dickinson",
     "analy", "analog", "banglad", "bangkok", "bangor", "butter", "button", "buttress", "lickety",
-    "sextant", "sextet", "hoedown", "rapeseed", "brace", "bran", "brav", "braz", "bread", "break",
+    "sextant", "sextet", "hoedown", "rapeseed",
 )
 
 

@@ -1,8 +1,8 @@
 """SQL for policy enforcement: readers' reports, near-duplicate signatures, and spam band keys.
 
-`SignatureRepository` backs the moderation engine's near-duplicate store with the database: every stored
-comment keeps its MinHash signature, and comments moderators removed as spam also get LSH band keys so
-that a new comment is compared only with the few removed ones sharing a band. `ReportRepository` keeps
+Every stored comment keeps its MinHash signature (written with the comment, `storage.posting`), and
+comments moderators removed as spam also get LSH band keys (`SignatureRepository`) so that a new comment
+is compared (`recent_signatures`) only with the few removed ones sharing a band. `ReportRepository` keeps
 one report per reader per comment, the reporter's history, and the Reported queue.
 """
 
@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Connection, and_, bindparam, case, func, insert, select, text, update
+from sqlalchemy import Connection, and_, case, func, insert, select, update
 
 from civility.storage.database import Database
 from civility.storage.tables import (
     CommentStatus,
-    UTCDateTime,
     comment_reports,
     comment_signatures,
     comments,
@@ -57,32 +56,6 @@ class SignatureRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def add(
-        self, comment_id: int, site: str, reader_id: str, signature: Sequence[int], now: datetime
-    ) -> None:
-        self.connection.execute(
-            insert(comment_signatures).values(
-                comment_id=comment_id,
-                site=site,
-                reader_id=reader_id,
-                created_at=now,
-                signature=list(signature),
-                removed_as_spam=False,
-            )
-        )
-
-    def candidates(
-        self, site: str, reader_id: str, since: datetime, limit: int, signature: Sequence[int]
-    ) -> list[list[int]]:
-        """Signatures to compare a new comment with, in one statement (one round trip): the author's
-        latest `limit` on the site no older than `since`, and those of comments removed as spam that
-        share an LSH band with `signature`."""
-        rows = self.connection.execute(
-            _CANDIDATES,
-            {"site": site, "reader": reader_id, "since": since, "limit": limit, "keys": band_keys(signature)},
-        )
-        return [list(row[0]) for row in rows]
-
     def mark_removed_as_spam(self, comment_id: int) -> bool:
         """Remember a comment moderators removed as spam; False when it has no signature (too short)."""
         row = self.connection.execute(
@@ -113,11 +86,12 @@ class SignatureRepository:
 def recent_signatures(
     database: Database, site: str, reader_id: str, since: datetime, limit: int, signature: Sequence[int]
 ) -> list[list[int]]:
-    """`SignatureRepository.candidates` in the cheapest way for each database: straight through the
-    driver, with no transaction to begin and roll back (on PostgreSQL one autocommit round trip, the
-    statement prepared on the server). The signatures come back as their JSON text and are parsed
-    together, with one `json.loads` (a post reads up to 20 of them: one parse each cost more than the
-    statement's round trip)."""
+    """Signatures to compare a new comment with, in one statement: the author's latest `limit` on the site
+    no older than `since`, and those of comments removed as spam that share an LSH band with `signature`.
+    Straight through the driver, with no transaction to begin and roll back (on PostgreSQL one autocommit
+    round trip, the statement prepared on the server). The signatures come back as their JSON text and
+    are parsed together, with one `json.loads` (a post reads up to 20 of them: one parse each cost more
+    than the statement's round trip)."""
     if database.sqlite:
         keys = band_keys(signature)
         rows = database.sqlite_driver_read(
@@ -136,15 +110,15 @@ def recent_signatures(
 
 @functools.cache
 def _sqlite_candidates(keys: int) -> str:
-    """`_CANDIDATES` in SQLite's own parameter style, for `keys` band keys (always `BANDS`); the
+    """`CANDIDATES_SQL` in SQLite's own parameter style, for `keys` band keys (always `BANDS`); the
     parameters in order: site, reader, since, limit, site, the keys."""
-    return _CANDIDATES_SQL.format(
+    return CANDIDATES_SQL.format(
         column="signature", site="?", reader="?", since="?", limit="?", keys=f"({', '.join('?' * keys)})"
     )
 
 
-# One statement for both paths: SQLAlchemy's named parameters (`_CANDIDATES`), the driver's on SQLite.
-_CANDIDATES_SQL = (
+# One statement, in each driver's parameter style (and SQLAlchemy's in the tests' reference query).
+CANDIDATES_SQL = (
     "SELECT {column} FROM (SELECT signature FROM comment_signatures"
     " WHERE site = {site} AND reader_id = {reader} AND created_at >= {since}"
     " ORDER BY comment_id DESC LIMIT {limit}) AS own"
@@ -153,22 +127,13 @@ _CANDIDATES_SQL = (
 )
 # psycopg's style: the band keys as one array parameter; `since` naive UTC, as `UTCDateTime` stores it;
 # the signatures as JSON text (psycopg would parse each row's JSON by itself)
-_POSTGRES_CANDIDATES = _CANDIDATES_SQL.format(
+_POSTGRES_CANDIDATES = CANDIDATES_SQL.format(
     column="signature::text",
     site="%s",
     reader="%s",
     since="%s",
     limit="%s",
     keys="(SELECT unnest(%s::bigint[]))",
-)
-_CANDIDATES = (
-    text(
-        _CANDIDATES_SQL.format(
-            column="signature", site=":site", reader=":reader", since=":since", limit=":limit", keys=":keys"
-        )
-    )
-    .bindparams(bindparam("since", type_=UTCDateTime), bindparam("keys", expanding=True))
-    .columns(signature=JSON)
 )
 
 

@@ -219,7 +219,7 @@ class LexiconDetector:
                 spans.append(span(text, start, end, category))
 
         for hit in hits:
-            if hit.term.term in _NAME_LIKE and _in_a_name(text, hit):
+            if hit.term.term in _NAME_LIKE and _in_a_name(text, hit, self.lexicon):
                 continue
             for category, value in self._score_hit(hit, normalized, words, starts, facts, bounds).items():
                 score(category, value, hit.start, hit.end)
@@ -406,7 +406,7 @@ def _called(text: str, hit: Hit) -> bool:
     return _CALLED.search(text[max(0, hit.start - 40) : hit.start]) is not None
 
 
-def _in_a_name(text: NormalizedText, hit: Hit) -> bool:
+def _in_a_name(text: NormalizedText, hit: Hit, lexicon: Lexicon) -> bool:
     """Whether a word that is also a name ("Dick", "Dyke", "Cumming") is capitalised in the original next
     to another capitalised word that is neither a pronoun nor a lexicon word: "Dick Van Dyke", "Alan
     Cumming", "Dick Cheney" (not "You Dick", "Stupid Dick")."""
@@ -417,7 +417,10 @@ def _in_a_name(text: NormalizedText, hit: Hit) -> bool:
     before = _TITLE_BEFORE.search(original, max(0, start - 32), start)
     after = _TITLE_AFTER.match(original, end)
     neighbours = [match.group(1).lower() for match in (before, after) if match is not None]
-    return any(word not in _NOT_A_NAME and not _is_lexicon_word(word) for word in neighbours)
+    return any(
+        word not in _NOT_A_NAME and word not in lexicon.terms and word not in lexicon.inflected
+        for word in neighbours
+    )
 
 
 def _self_directed(text: str, hit: Hit) -> bool:
@@ -427,11 +430,6 @@ def _self_directed(text: str, hit: Hit) -> bool:
         _SELF_BEFORE.search(text[max(0, hit.start - 32) : hit.start]) is not None
         or _SELF_AFTER.match(text, hit.end) is not None
     )
-
-
-def _is_lexicon_word(word: str) -> bool:
-    lexicon = load_lexicon()
-    return word in lexicon.terms or word in lexicon.inflected
 
 
 def _third_person(text: str, hit: Hit) -> bool:
