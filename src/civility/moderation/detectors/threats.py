@@ -42,6 +42,29 @@ _TARGET = (
     r"the (?:author|writer|journalist|reporter|mayor|judge|editor|moderator|mods?)|all of (?:you|them)|"
     r"every (?:last )?(?:one|\w+)|these \w+|those \w+|all (?:the )?\w+|@\w+)"
 )
+# Bodily harm done to a person ("slap her", "punch him in the face", "castrate him"): read only with a
+# person as the object and in a mood that wants it done (an intent, an appeal, an imperative), never in a
+# report ("he punched her", "they shot him in the head" tell what happened).
+_HARM = (
+    r"(?:slap|bitch slap|punch|smash|choke|strangle|stab|shank|shoot|castrate|whip|flog|beat|beat up|kick|"
+    r"bash|stomp|curb stomp|pistol whip|hang|lynch|behead|execute|knock out|throttle|waterboard)"
+)
+_HARMED = (
+    r"(?:castrated|flogged|whipped|beaten|lynched|strung up|gassed|tortured|curb stomped|beheaded|"
+    r"strangled|hanged|stoned to death|beaten to death|shot dead|shot on sight|shot and killed|"
+    r"hung (?:for|by|from|till|until)|executed for|nailed to the wall|burned alive|burnt alive)"
+)
+_ABUSED = (
+    r"(?:woman|man|girl|guy|bitch|bastard|idiot|clown|scum|scumbag|pig|cunt|slut|whore|asshole|dude|"
+    r"chick|lady|moron|thug|traitor|creep|loser|jerk|fool|twat|prick|dick|hoe|skank|freak|perv|pervert)"
+)
+_VICTIM = rf"(?:her|him|them|you|u|(?:this|that|these|those) (?:\w+ )?{_ABUSED}s?)"
+# what follows the victim when the words are not about harm: "kick them (all) out", "whip them into
+# shape", "kick her to the curb", "kick them when they're down", "shoot her a text"
+_NOT_HARM = (
+    r"(?!self|selves|(?: all)? out\b| off\b| up\b| into shape| back\b| to the curb| when \S+ down|"
+    r" an? (?:text|message|email|e-mail|note|line|dm|pm|call|look|glance|smile)\b)"
+)
 _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
     # (pattern, score with a target, score without one); group "target" marks the target when present
     (re.compile(
@@ -103,6 +126,22 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"\b(?:hang|shoot|lynch|gas|exterminate|kill|behead) (?:them|all of them|every one of them)\b|"
         r"\bshould be (?:shot|hanged|hung|executed|lynched|gassed|exterminated|put down) on sight\b"
     ), 0.85, 0.85),
+    # an intent or appeal to harm a person: "I'd love to slap her", "someone should punch him", "I want
+    # to shove ... ", "let's beat the hell out of them"
+    (re.compile(
+        rf"\b(?:should|shoulda|ought to|needs? to|i'd|id|i would|i want to|i wanna|i'd love to|i'd like to|"
+        rf"i'll|i will|i'm gonna|im gonna|i am gonna|i'm going to|im going to|i am going to|let's|lets|"
+        rf"we should|we need to|someone should|somebody should|someone needs to|somebody needs to)"
+        rf"(?: \w+){{0,2}}? {_HARM} (?:the (?:\w+ )?out of )?(?P<target>{_VICTIM})\b{_NOT_HARM}"
+    ), 0.8, 0.8),
+    # an imperative at the start of a sentence: "Hang her publicly.", "Punch him in the face"
+    (re.compile(
+        rf"(?:^|[.!?\n]\s*)(?:(?:just|fucking|go|now|then) )?{_HARM} (?P<target>{_VICTIM})\b{_NOT_HARM}"
+    ), 0.8, 0.8),
+    # harm wished on someone in the passive: "they should be flogged", "he should be hung by his balls"
+    (re.compile(
+        rf"\b(?:should|must|ought to|needs? to|deserves? to|oughta) (?:all )?(?:be|get) (?:\w+ )?{_HARMED}"
+    ), 0.7, 0.7),
 )
 # Per pattern, word sets that a match must each touch (see `_text.gate_words`; words matched with no
 # letter on either side), or None where an act may run on into a longer word ("kill" in "killers"): those
@@ -134,6 +173,9 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
         frozenset({"deserved", "deserves", "deserve", "glad", "good", "happy", "great", "sight"})
         | gate_words("(?:hang|shoot|lynch|gas|exterminate|kill|behead)"),
     ),
+    (gate_words(_HARM),),
+    (gate_words(_HARM),),
+    (gate_words(_HARMED),),
 )
 assert len(_GATES) == len(_PATTERNS)
 _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
