@@ -77,13 +77,20 @@ _VIOLENCE_IDIOM = re.compile(
     r"killing (?:it|me)|(?:dying|dyin) (?:to|for)|to die for|killer (?:app|deal|feature|recipe|view|"
     r"performance|song|line|instinct)|overkill|killjoy|dressed to kill|"
     r"murder(?:ed|s)? (?:the|that|this) (?:song|beat|solo|track|stage|cover)|"
-    r"shoot (?:me |us |him |her )?(?:an? )?(?:email|e-mail|message|text|note|line|dm)|"
+    r"shoot(?:s|ing)? (?:me |us |him |her |them |you )?(?:an? )?(?:email|e-mail|message|text|note|line|dm)|"
     r"shoot(?:ing)? (?:for|a video|a film|the film|photos?|hoops)|"
     r"bomb(?:ed|s)? (?:the|my|an?|that) (?:exam|test|interview|audition|quiz)|the bomb\b|photo ?bomb|"
     r"slay(?:s|ed|ing)?|crush(?:ed|ing)? it|knock(?:ed)? it out of the park|beat (?:the|them at|the) "
-    r"(?:record|game|odds|deadline|traffic|heat|rush)|fight (?:climate|poverty|cancer|corruption|crime|"
+    r"(?:record|game|odds|deadline|traffic|heat|rush)|beat(?:ing)? (?:your|my|his|her|their|our) (?:best )?"
+    r"(?:time|record|score|personal best|pb|high score)|fight (?:climate|poverty|cancer|corruption|crime|"
     r"the disease|for)|war on (?:drugs|poverty|terror|christmas)|attack (?:the problem|this problem)|"
     r"kill (?:switch|shot|count|chain|zone)|"
+    r"shoot(?:ing)? the (?:messenger|breeze|shit)|shoot (?:your|my|his|her|their) shot|"
+    r"shoot(?:ing)? from the hip|"
+    r"shoot(?:s|ing)? (?:yourself|themselves|himself|herself|ourselves|itself) in the foot|"
+    r"punch(?:ing|es)? (?:up|down|above (?:its|his|her|their|our|my|your) weight)\b|"
+    r"beat(?:ing)? (?:a dead horse|around the bush)|(?:bite|bit|biting|dodge|dodged|dodging|sweating) "
+    r"(?:the |a )?bullets?|(?:gonna|going to|will|'ll|would) kill me (?:if|when|for)\b|"
     r"(?:beat|kill|destroy|crush|smash|murder|thrash) (?:you|u|him|her|them|me|us) (?:at|in|on) (?:a |the )?"
     r"(?:next )?(?:chess|poker|cards|game|games|match|round|race|election|polls|debate|tennis|golf|football|"
     r"soccer|quiz|trivia|scrabble|fifa|court|argument|arguments|sales))"
@@ -131,7 +138,7 @@ _NEWS_VIOLENCE_WORDS = frozenset(
 _NEWS_VIOLENCE_LITERALS = ("jihadis", "terroris", "assassinat")
 _VIOLENCE_IDIOM_LITERALS = (
     "kill", "die", "dyin", "murder", "shoot", "bomb", "slay", "crush", "knock", "beat", "fight", "war on",
-    "attack", "destroy", "smash", "thrash",
+    "attack", "destroy", "smash", "thrash", "punch", "bullet",
 )
 _DENIED_GENERALISATION_LITERALS = (
     "are n", "aren't", "were n", "weren't", "is n", "isn't", "was n", "wasn't", "not all", "not every",

@@ -52,7 +52,9 @@ _HARM = (
 _HARMED = (
     r"(?:castrated|flogged|whipped|beaten|lynched|strung up|gassed|tortured|curb stomped|beheaded|"
     r"strangled|hanged|stoned to death|beaten to death|shot dead|shot on sight|shot and killed|"
-    r"hung (?:for|by|from|till|until)|executed for|nailed to the wall|burned alive|burnt alive)"
+    r"hung (?:for|by|from|till|until)|executed for|nailed to the wall|burned alive|burnt alive|"
+    r"lined up (?:against (?:a|the) wall|and shot)|put (?:up )?against (?:a|the) wall and shot|"
+    r"dragged (?:out|into the streets?|through the streets?))"
 )
 _ABUSED = (
     r"(?:woman|man|girl|guy|bitch|bastard|idiot|clown|scum|scumbag|pig|cunt|slut|whore|asshole|dude|"
@@ -88,7 +90,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"\b(?:hope|wish|pray|praying|hoping) (?:that )?(?:you|u|he|she|they|your \w+|his \w+|her \w+|"
         r"someone|somebody)(?: all)? (?:\w+ )?(?:die|dies|get killed|gets killed|get shot|gets shot|burn|"
         r"burns|rot|rots|suffer|suffers|get cancer|gets cancer|choke|chokes|drown|drowns|get raped|"
-        r"gets raped|get hit by a \w+|gets hit by a \w+|get what \w+ deserves?)"
+        r"gets raped|get hit by a \w+|gets hit by a \w+|get what \w+ deserves?|"
+        r"(?:runs?|ran) (?:you|u|him|her|them) over\b|"
+        r"(?:shoots?|kills?|stabs?|rapes?|murders?|strangles?|chokes?) (?:you|u|him|her|them)\b"
+        r"(?! an? (?:text|message|email|e-mail|note|line|dm|pm|call|look|glance|smile)\b))"
     ), 0.9, 0.9),
     (re.compile(
         r"\b(?:kill yourself|kill urself|kys|go die|drop dead|neck yourself|hang yourself|end yourself|"
@@ -138,6 +143,31 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
     (re.compile(
         rf"(?:^|[.!?\n]\s*)(?:(?:just|fucking|go|now|then) )?{_HARM} (?P<target>{_VICTIM})\b{_NOT_HARM}"
     ), 0.8, 0.8),
+    # harm to a part of someone's body: "I'll break your legs", "I will rip your head off"
+    (re.compile(
+        r"\b(?:i'll|i will|ill|i'm gonna|im gonna|i am gonna|i'm going to|im going to|i am going to|i'd|"
+        r"i would|we'll|we will|someone should|somebody should|someone needs to|somebody needs to)"
+        r"(?: \w+){0,2}? (?:break|smash|snap|rip|cut|bash|kick|punch|slit|cave|knock|blow|beat|tear|gouge|"
+        r"crack|split|stomp|bust) (?:in |off |out )?(?P<target>(?:your|his|her|their|ur|yo) (?:\w+ )?"
+        r"(?:legs?|arms?|necks?|heads?|face|faces|skulls?|jaw|teeth|throats?|nose|knees?|kneecaps?|ribs|"
+        r"spine|bones|fingers?|brains?|balls|guts|eyes?|lips?))\b"
+    ), 0.85, 0.85),
+    # intimidation: "wait until I catch you alone", "keep talking and see what happens", "I want to see
+    # them all dead", "you will never walk again", "death to all ..."
+    (re.compile(
+        r"\b(?:wait|wait till|wait until|wait til|just wait|when|once|if) (?:until |till |til )?i "
+        r"(?:catch|get|find|see) (?P<target>you|u|him|her|them) (?:alone|outside|in person|on the street|"
+        r"after school|in a dark alley|in an alley)\b|"
+        r"\b(?:keep (?:\w+ing|it up|that up)|try me|do (?:it|that) again|say (?:it|that) again|"
+        r"come (?:here|over here|at me)) and see what happens\b|"
+        r"\b(?:want|wanna|like|love|hope|wish|can't wait|cant wait) to see (?P<target2>you|u|him|her|them|"
+        r"all (?:the |of the |of )?\w+|every \w+|these \w+|those \w+)(?: all)? (?:dead|die|hang|hanged|burn|"
+        r"shot|killed|executed|beaten|bleed|suffer)\b|"
+        r"\b(?:you|u|he|she|they)(?:'ll| will) never (?:walk|talk|breathe|wake up) again\b|"
+        r"\bmake sure (?:you|u|he|she|they) (?:never|can't|cant|won't|wont) (?:walk|see|talk|breathe) "
+        r"again\b|"
+        r"\bdeath to (?:all|every|them|you|those|these)\b"
+    ), 0.8, 0.8),
     # harm wished on someone in the passive: "they should be flogged", "he should be hung by his balls"
     (re.compile(
         rf"\b(?:should|must|ought to|needs? to|deserves? to|oughta) (?:all )?(?:be|get) (?:\w+ )?{_HARMED}"
@@ -175,12 +205,22 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     ),
     (gate_words(_HARM),),
     (gate_words(_HARM),),
+    (
+        gate_words(
+            "(?:break|smash|snap|rip|cut|bash|kick|punch|slit|cave|knock|blow|beat|tear|gouge|crack|split|"
+            "stomp|bust)"
+        ),
+    ),
+    (frozenset({"catch", "get", "find", "see", "happens", "again", "death"}),),
     (gate_words(_HARMED),),
 )
 assert len(_GATES) == len(_PATTERNS)
 _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
 # a negation that is part of the threat ("a lesson he won't forget"), not a denial of it
-_THREATENING_NEGATION = re.compile(r"(?:won't|wont|will not|will never|never) forget")
+_THREATENING_NEGATION = re.compile(
+    r"(?:won't|wont|will not|will never|never) forget|(?:never|can't|cant|won't|wont) (?:walk|see|talk|"
+    r"breathe|wake up) again"
+)
 
 
 class ThreatDetector:
