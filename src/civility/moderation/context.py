@@ -44,7 +44,12 @@ _COUNTER_SPEECH = re.compile(
     r"nothing more than a (?:myth|stereotype)|"
     # a view reported, not held: "opposition is based on claims such as that homosexuality is unnatural"
     r"(?:claims|arguments|assertions) (?:such as )?that|(?:opponents|critics) (?:argue|claim|say) that|"
-    r"the (?:idea|notion|assertion) that)"
+    r"the (?:idea|notion|assertion) that|"
+    # support for a group's rights, the opposite of an attack: "women deserve equal pay for equal work";
+    # not when denied ("don't deserve the same rights") or taken back ("..., but I wish they wouldn't")
+    r"(?<!n't )(?<!not )(?<!never )\bdeserves? (?:equal|the same|respect|dignity|better|protection|"
+    r"equality|fair|basic|human|civil|to be (?:safe|respected|treated (?:equally|fairly|with respect)|heard|"
+    r"included))(?![^.!?\n]*\bbut\b))"
 )
 # A threat denied or ruled out: "I'm not going to kill you", "nobody should be shot".
 _NEGATED_VIOLENCE = re.compile(
@@ -122,7 +127,7 @@ _COUNTER_SPEECH_LITERALS = (
     "vile", "despise", "not all", "stop", "unfair", "n't think", "not think", "dont think", "n't believe",
     "not believe", "dont believe", "no place", "no one should", "condemn", "stand with", "solidarity with",
     "misconception", "myth", "stereotype", "falsehood", "lie that", "trope", "claims", "arguments",
-    "assertion", "opponents", "critics", "idea that", "notion that",
+    "assertion", "opponents", "critics", "idea that", "notion that", "deserve",
 )
 _NEGATED_VIOLENCE_WORDS = frozenset({"not", "never", "n", "nobody", "no", "noone"})
 _NEWS_VIOLENCE_WORDS = frozenset(

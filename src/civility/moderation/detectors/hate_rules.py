@@ -92,6 +92,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # what a group is or does, condemned as such: "homosexuality is an abomination", "islam is a cancer"
     (re.compile(rf"\b{_CONDEMNED} is (?:an abomination|a sin|a disease|a mental illness|a cancer|"
                 r"a plague|a death cult|unnatural|disgusting|evil|perverted|sick)\b"), 0.78),
+    # a group kept away from others or its lives said not to matter: "gay people shouldn't be allowed near
+    # children", "keep those Asians out of our neighbourhood", "black lives don't matter"
+    (re.compile(rf"\b{GROUPS} (?:should(?:n't| not| never)|must(?:n't| not| never)|can't|cannot) be allowed "
+                r"(?:to|near|in|around|into|anywhere)\b"), 0.85),
+    (re.compile(rf"\bkeep (?:all )?(?:the |those |these |them |all the )?{GROUPS} (?:out|away)\b"), 0.8),
+    (re.compile(r"\b(?:black|white|gay|trans|muslim|jewish|asian|brown|immigrant|native) lives "
+                r"(?:don't|do not|dont|doesn't|never) matter\b"), 0.85),
     # a group kept in its "place": "women belong in the kitchen", "a woman's place is in the home"
     (re.compile(rf"\b{GROUPS} (?:belong|should stay|should be kept|ought to stay|need to stay) in the "
                 r"(?:kitchen|home)\b|\ba woman'?s place is in the (?:kitchen|home)\b"), 0.85),
@@ -119,6 +126,9 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
         gate_words("(?:crimes?|violence|rapes?|murders?|shootings?|stabbings?|robberies)"),
     ),
     (gate_words(_CONDEMNED),),
+    (_GROUP_WORDS, frozenset({"allowed"})),
+    (_GROUP_WORDS, frozenset({"keep"})),
+    (frozenset({"lives"}), frozenset({"matter"})),
     (frozenset({"kitchen", "home"}),),
 )
 assert len(_GATES) == len(_PATTERNS)
@@ -130,7 +140,9 @@ _NEGATION = re.compile(r"\bnot\b|n't\b")
 # Attacks that are worded with a negation ("Muslims are not human", "immigrants are not welcome", "women
 # should not be allowed to vote"): their "not" is the attack, not a denial of it ("Muslims are not
 # terrorists" keeps its negation and is let through).
-_NEGATIVE_ATTACK = re.compile(r"(?:\bnot|n't) (?:human|people|welcome|be allowed|allowed)\b")
+_NEGATIVE_ATTACK = re.compile(
+    r"(?:\bnot|n't|\bnever) (?:human|people|welcome|be allowed|allowed|matter)\b"
+)
 
 
 class HateRulesDetector:

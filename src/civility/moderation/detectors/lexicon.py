@@ -90,7 +90,18 @@ _HARASSMENT = re.compile(
     r"(?:you|u) suck|eat shit|piss off|fuck off|go fuck yourself|who asked|get a life|get a brain|"
     r"learn to read|can (?:you|u) even read|go back to school|crawl back under|your mom|ur mom|"
     r"(?:you|u)(?:'re| are| r|re) (?:such )?(?:an? )?(?:joke|disgrace|embarrassment|waste of \w+)|"
-    r"nobody cares what (?:you|u) think|troll harder|cry more|cope harder)\b"
+    r"nobody cares what (?:you|u) think|troll harder|cry more|cope harder|"
+    # insults without an insulting word: "a waste of oxygen", "the IQ of a potato", "are you this dense?",
+    # "the dumbest thing I've ever read", "hey genius", "your mother should have swallowed you"
+    r"waste of (?:oxygen|skin|air)|(?:have|has|with) the (?:iq|brains?|intelligence) of an? \w+|"
+    r"(?:you|u|ur|you're|youre|your)(?: \w+)? brain[- ]?dead|"
+    r"(?:are|r) (?:you|u) (?:really |just |actually |always )?(?:this|that|so) "
+    r"(?:dense|stupid|dumb|thick|slow|clueless|ignorant|gullible)|"
+    r"(?:dumbest|stupidest|most idiotic|most ignorant) "
+    r"(?:thing|comment|post|take|argument|drivel) (?:i(?:'ve| have)? )?(?:ever )?(?:read|seen|heard)|"
+    r"(?:are|r) (?:you|u) (?:twelve|five)|(?:whining|whinging|crying) like a (?:baby|little \w+|child)|"
+    r"(?:^|[.!?] |\b(?:hey|ok|okay|well|listen|sure|nice try),? )(?:genius|einstein|sherlock|smart guy)\b|"
+    r"should(?:'ve| have) (?:swallowed|aborted) (?:you|u)\b)\b"
 )
 # Gates (see `_text.words_of`): a comment without one of these cannot match the pattern after them.
 _TARGETED_SWEAR_LITERALS = ("fuck", "screw", "damn", "f*")
@@ -98,7 +109,10 @@ _HARASSMENT_WORDS = frozenset(
     {
         "shut", "stfu", "gtfo", "hell", "lost", "asked", "suck", "shit", "off", "yourself", "life", "brain",
         "read", "school", "crawl", "mom", "joke", "disgrace", "embarrassment", "waste", "cares", "harder",
-        "more",
+        "more", "oxygen", "skin", "air", "iq", "brains", "intelligence", "braindead", "dense", "stupid",
+        "dumb", "thick", "slow", "clueless", "ignorant", "gullible", "dumbest", "stupidest", "idiotic",
+        "twelve", "five", "whining", "whinging", "crying", "genius", "einstein", "sherlock", "swallowed",
+        "aborted",
     }
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
@@ -424,11 +438,15 @@ def _in_a_name(text: NormalizedText, hit: Hit, lexicon: Lexicon) -> bool:
 
 
 def _self_directed(text: str, hit: Hit) -> bool:
-    """An insult the writer aims at themself: "I'm such an idiot", "what an idiot I was", "call me a fool
-    but"."""
+    return self_directed(text, hit.start, hit.end)
+
+
+def self_directed(text: str, start: int, end: int) -> bool:
+    """Whether the word at [start, end) of a normalised text is an insult the writer aims at themself:
+    "I'm such an idiot", "what an idiot I was", "call me a fool but"."""
     return (
-        _SELF_BEFORE.search(text[max(0, hit.start - 32) : hit.start]) is not None
-        or _SELF_AFTER.match(text, hit.end) is not None
+        _SELF_BEFORE.search(text[max(0, start - 32) : start]) is not None
+        or _SELF_AFTER.match(text, end) is not None
     )
 
 

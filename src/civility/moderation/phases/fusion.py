@@ -12,7 +12,7 @@ context or the model's own evidence explains the score away:
 - hate: counter-speech, a denied generalisation ("Muslims are not terrorists"), or evidence made only of
   identity words ("My wife is an immigrant from Mexico"), quotations or the reader's own identity;
 - discourtesy: nobody is addressed (no "you", no @mention) and no insult was found, so the words are
-  about an idea or a third party ("That policy is stupid");
+  about an idea or a third party ("That policy is stupid"), or the writer's own ("I'm such an idiot");
 - vulgarity: evidence inside quotations, anatomy in a medical context, evidence made only of identity,
   health and relationship words ("I don't want to have sex with another man" in a post about identity),
   or evidence without a sexual word ("cocktails at the cockpit bar in Sussex");
@@ -49,6 +49,7 @@ from civility.moderation.calibration import Calibration
 from civility.moderation.categories import Category
 from civility.moderation.context import ContextFacts, analyze
 from civility.moderation.detector import Detector, EvidenceSpan, NormalizedText
+from civility.moderation.detectors.lexicon import self_directed
 from civility.moderation.detectors.spam import cites_only_reputable_sources
 from civility.moderation.pipeline import ModerationState
 from civility.moderation.stacking import (
@@ -78,7 +79,9 @@ UNCORROBORATED: dict[Category, float] = {
 RULES_FOUND = 0.5  # a rule score at or above this means the rules corroborate the category
 RULES_CERTAIN = 0.6  # a rule score at or above this is a clear case of the policy (stacked fusion guard)
 # Reasons that keep a stacked score under the default threshold but in its order (`guarded`)
-SOFT_CONTEXTS = frozenset({"identity words only", "no violent word", "no sexual word", "calm mention"})
+SOFT_CONTEXTS = frozenset(
+    {"identity words only", "no violent word", "no sexual word", "calm mention", "self-directed"}
+)
 SHRUNK = frozenset({Category.VULGARITY, Category.VIOLENCE})
 # Learned scores under which a comment shows no hostility (`guard_reason`); violence is looser because the
 # learned tier reads news language about conflict ("what happens on the ground") as mild violence.
@@ -467,7 +470,12 @@ def _explained_away(
         identity_only = all(is_identity_or_function_word(word) for word in _words(regions, text))
         return "identity words only" if identity_only else None
     if category is Category.DISCOURTESY:
-        return "nobody addressed" if _ADDRESSEE.search(text.text) is None else None
+        if _ADDRESSEE.search(text.text) is not None:
+            return None
+        # "I'm such an idiot, I forgot my keys": the insult is the writer's about themself
+        if regions and all(self_directed(text.text, start, end) for start, end in regions):
+            return "self-directed"
+        return "nobody addressed"
     if category is Category.VULGARITY:
         if facts.medical:
             return "medical"
