@@ -402,6 +402,9 @@ CASES: list[FunctionalCase] = [
         "Suck my dick.",
         "Nice tits.",
         "She gave him a blowjob in the car.",
+        "Send me nudes baby.",
+        "I want to bang your sister.",
+        "I'd love to bend her over the desk.",
     ),
     *_cases(
         "vulgarity: medical, anatomical and everyday words are not vulgar",
