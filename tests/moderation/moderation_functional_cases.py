@@ -434,6 +434,8 @@ CASES: list[FunctionalCase] = [
         "His address is Flat 3, 5 High Rd, London.",
         "Her email is jane.doe@example.com",
         "His SSN is 123-45-6789.",
+        "The reporter lives in apartment 4B at 310 West 55th Street, New York.",
+        "Email the author at jane.doe1987@gmail.com and tell her what you think.",
     ),
     *_cases(
         "doxing: public and business information is not doxing",
@@ -446,6 +448,8 @@ CASES: list[FunctionalCase] = [
         "The event is at 45 Main Street, open to the public from 9am.",
         "Meet us at the rally, 45 Main Street, at noon.",
         "The council meeting is at 7pm on 12 March at the Town Hall, 1 High Street.",
+        "Send tips to the newsroom at tips@localpaper.com.",
+        "The store opens at 9am at 100 Main Street.",
     ),
     *_cases(
         "spam: scams and promotions",

@@ -72,12 +72,15 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _NAME = rf"[{_UPPER}](?:[\w'’-]|\.(?=\w))*"
 _UNIT = r"(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?|Studio|Level|Room|Floor|H\.\s?No\.?|House No\.?|#)"
 _HOUSE = r"\d{1,5}(?:[/-]\d{1,5})?[A-Za-z]?"
+# a numbered street's name: "310 West 55th Street", "12 5th Avenue"
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 # "17 Jones Light", "Flat 0, Francesca Plains", "Level 3 1 Johnson Arcade", "39/150, Bal Nagar",
 # "083 Crosby Plaza Apt. 533": names and suffix capitalised (a lowercase "2 point conversion way" is no
 # address; `_LOWER_STREET` reads the lowercase ones with an unambiguous suffix).
 STREET = re.compile(
     rf"(?:\b{_UNIT}\s?#?\w{{1,5}},?\s(?:{_HOUSE},?\s)?|(?<![\w.,/-]){_HOUSE},?\s)"
-    rf"(?:(?!(?:The|On|At|In|Of|And|To|For|From|Near|By|Is|Was|Or|Million|Billion|Thousand|Hundred)\s){_NAME}\s){{1,3}}"
+    rf"(?:(?!(?:The|On|At|In|Of|And|To|For|From|Near|By|Is|Was|Or|Million|Billion|Thousand|Hundred)\s)"
+    rf"(?:{_NAME}|{_ORDINAL})\s){{1,3}}"
     rf"(?:State\s)?{_SUFFIX}(?![\w'’-])(?:,?\s{_UNIT}\s?#?\d{{1,5}}[A-Za-z]?\b)?"
 )
 _LOWER_STREET_WORDS = frozenset(
@@ -179,7 +182,7 @@ _DIGIT_RUN = re.compile(r"\d+")
 # (a digit or "#" then a capitalised word, or a unit word that precedes "Flat 0, Francesca Plains").
 _LETTER_DIGIT = re.compile(r"[A-Z]\d")
 _NUMBER_THEN_NAME = re.compile(
-    rf"[\d#][A-Za-z]?,?\s[{_UPPER}]|\b(?:Flat|Apt|Apartment|Unit|Suite|Ste|Studio|Level|Room|Floor|H\.)"
+    rf"[\d#][A-Za-z]?,?\s(?:[{_UPPER}]|{_ORDINAL}\s[{_UPPER}])|\b(?:Flat|Apt|Apartment|Unit|Suite|Ste|Studio|Level|Room|Floor|H\.)"
 )
 PUBLIC_ADDRESSES = re.compile(
     r"10,? downing st|1600 pennsylvania av|221b,? baker st|1600 amphitheatre p|1 infinite loop|"

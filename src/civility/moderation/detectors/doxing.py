@@ -59,6 +59,13 @@ _SELF_DISCLOSURE = re.compile(
 # Street types that are everyday words too ("a 2 point conversion way"): an address only when capitalised
 # ("12 Abbey Way") or with a cue.
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+# An organisation's mailbox, not a person's: "send tips to tips@localpaper.com", "info@council.gov.uk".
+ROLE_MAILBOXES = frozenset(
+    {"tips", "info", "contact", "news", "newsdesk", "newsroom", "editor", "editors", "letters", "press",
+     "support", "help", "hello", "admin", "office", "enquiries", "inquiries", "sales", "service", "team",
+     "feedback", "webmaster", "media", "comms", "jobs", "careers", "hr", "billing", "noreply", "no-reply",
+     "complaints", "readers", "corrections", "advertising", "subscriptions", "customerservice", "mail"}
+)
 # The English street pattern and its gate words (names kept for the gate tests).
 _ADDRESS = STREET
 _STREET_WORDS = STREET_WORDS
@@ -113,7 +120,11 @@ _BUSINESS = re.compile(
     r"(?:the|a|our|this) (?:\w+ )?(?:rally|protest|"
     r"march|vigil|town hall|public meeting|meeting|event|concert|festival|market|fair|exhibition|"
     r"fundraiser|memorial service|hearing|parade) (?:is|was|will be|starts|started|takes place|at|on)|"
-    r"(?:the|a|our) new (?:cafe|café|restaurant|shop|store|pub|bar|bakery|branch|office|library|clinic))\b",
+    r"(?:the|a|our) new (?:cafe|café|restaurant|shop|store|pub|bar|bakery|branch|office|library|clinic)|"
+    # a business's address and hours: "the store opens at 9am at 100 Main Street"
+    r"(?:the|our|this|that|a) (?:\w+ )?(?:store|shop|restaurant|cafe|café|pub|bar|bakery|office|clinic|"
+    r"branch|gallery|gym|salon|pharmacy|supermarket|garage|hotel) (?:opens|is open|reopens|closes|is located|"
+    r"has moved|moved))\b",
     re.IGNORECASE,
 )
 
@@ -175,7 +186,11 @@ class DoxingDetector:
         if digits >= 6:
             found.extend(self._numbers(original))
         if "@" in original:
-            found.extend((m.start(), m.end(), 0.45) for m in _EMAIL.finditer(original))
+            found.extend(
+                (m.start(), m.end(), 0.45)
+                for m in _EMAIL.finditer(original)
+                if m.group().split("@", 1)[0].lower() not in ROLE_MAILBOXES
+            )
         if "." in original and digits >= 4:  # an IPv4 address has four numbers, coordinates ten digits
             for match in _IPV4.finditer(original):
                 if not _overlaps(match.start(), match.end(), found):
