@@ -189,6 +189,7 @@ NEVER = {
     "bottom",
     "strip",
     "stripper",
+    "strip club",  # a venue in the news ("the strip club on Main Street closed down")
     "escort",
     "escorts",
     "prostitute",

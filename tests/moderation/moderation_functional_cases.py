@@ -311,6 +311,8 @@ CASES: list[FunctionalCase] = [
         "Terrorists attacked the embassy, killing 12 people.",
         "The army shelled the city for a week, officials said.",
         "ISIS claimed the bombing; the Pentagon said the strike was legal.",
+        "Gun control won't stop criminals from getting guns.",
+        "The penalty kick was a killer blow for the home team.",
     ),
     *_cases(
         "profanity: swearing is profanity",
@@ -329,6 +331,12 @@ CASES: list[FunctionalCase] = [
         "What a goal!",
         "Scunthorpe United won on Saturday.",
         "I grew shiitake mushrooms this year.",
+    ),
+    *_cases(
+        "vulgarity: a venue in the news is not vulgar",
+        U,
+        False,
+        "The strip club on Main Street closed down.",
     ),
     *_cases(
         "profanity: a name is not a swear word",

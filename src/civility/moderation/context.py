@@ -73,14 +73,18 @@ _NEWS_VIOLENCE = re.compile(
     r"war|wars|warfare|invasion|ceasefire|casualties|civilians|officials|government|regime|police|"
     r"shooting|gunman|massacre|genocide|assassinat\w+|attack(?:s|ed)?|killed|wounded|victims?|reported|"
     r"according to|court|trial|sentenced|convicted|murder(?:s|ed)? (?:case|trial|charge|rate)|murdered|"
-    r"kidnapped|kidnapping|abducted|assaulted|hostages?|fighters|rebels|gunmen|raid|arrested)\b"
+    r"kidnapped|kidnapping|abducted|assaulted|hostages?|fighters|rebels|gunmen|raid|arrested|"
+    # the policy debates about violence: "gun control won't stop criminals from getting guns"
+    r"gun (?:control|laws?|rights|owners(?:hip)?|violence|reform|lobby)|(?:second|2nd) amendment|"
+    r"background checks?|crime rates?)\b"
 )
 _VIOLENCE_IDIOM = re.compile(
     r"\b(?:(?:would|'d|could) (?:kill|die) for|kill(?:ing)? for (?:a|an|some|that|this|the|one)\b|"
     r"kill(?:s|ing|ed)? (?:small |local )?(?:business(?:es)?|jobs|the economy|competition|the mood|"
     r"the vibe|time|the bill|the deal|the motion|the proposal|the lights|the engine|two birds|it)|"
     r"killing (?:it|me)|(?:dying|dyin) (?:to|for)|to die for|killer (?:app|deal|feature|recipe|view|"
-    r"performance|song|line|instinct)|overkill|killjoy|dressed to kill|"
+    r"performance|song|line|instinct|blow|goal|finish|combo|smile|look|outfit|shot|hook|question|point|"
+    r"argument|cameo|heels|queen|bees?|whales?|robots?)|overkill|killjoy|dressed to kill|"
     r"murder(?:ed|s)? (?:the|that|this) (?:song|beat|solo|track|stage|cover)|"
     r"shoot(?:s|ing)? (?:me |us |him |her |them |you )?(?:an? )?(?:email|e-mail|message|text|note|line|dm)|"
     r"shoot(?:ing)? (?:for|a video|a film|the film|photos?|hoops)|"
@@ -138,7 +142,8 @@ _NEWS_VIOLENCE_WORDS = frozenset(
      "regime", "police", "shooting", "gunman", "massacre", "genocide", "attack", "attacks", "attacked",
      "killed", "wounded", "victim", "victims", "reported", "according", "court", "trial", "sentenced",
      "convicted", "murder", "murders", "murdered", "kidnapped", "kidnapping", "abducted", "assaulted",
-     "hostage", "hostages", "fighters", "rebels", "gunmen", "raid", "arrested"}
+     "hostage", "hostages", "fighters", "rebels", "gunmen", "raid", "arrested", "gun", "amendment",
+     "background", "crime"}
 )
 _NEWS_VIOLENCE_LITERALS = ("jihadis", "terroris", "assassinat")
 _VIOLENCE_IDIOM_LITERALS = (
