@@ -471,6 +471,22 @@ CASES: list[FunctionalCase] = [
         "Work from home and earn $$$ daily!! DM me on telegram @cryptoking",
     ),
     *_cases(
+        "spam: self-promotion of the writer's channel",
+        S,
+        True,
+        "Check out my channel, I review local restaurants!",
+        "Sub to me and I sub back",
+        "Give my video a like please!",
+    ),
+    *_cases(
+        "spam: the same words without a pitch",
+        S,
+        False,
+        "Could you add me to the mailing list for the residents' group?",
+        "I'd like this comment to be read by the council.",
+        "On my channel I interviewed the mayor last year, she was evasive then too.",
+    ),
+    *_cases(
         "spam: reader comments with a source are not spam",
         S,
         False,

@@ -104,7 +104,11 @@ _FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
         r"blog|site|website|mixtape|art)|check (?:me|us) out|subscribe (?:to )?(?:me|my|us|our)|"
         r"(?:sub|subscribe|like|follow)(?: and| &)? (?:subscribe|like|comment|follow|share)|"
         r"please (?:subscribe|check|visit|watch|support) (?:my|me|our)|visit my (?:channel|page|profile)|"
-        r"my (?:youtube )?channel|my new (?:song|video|single|album|mixtape)|sub4sub|follow4follow)\b")),
+        r"my new (?:song|video|single|album|mixtape)|sub4sub|follow4follow|"
+        r"(?:i )?sub back|sub (?:to )?(?:me|my)|add me (?:on|as|pls|plz|please)|"
+        r"give (?:it|this|me|my \w+) a (?:like|thumbs up)|"
+        r"like (?:this|my) comment (?:if|so|for|and)|"
+        r"check out this (?:video|playlist|channel) on youtube)\b")),
     ("promotion", 0.4, re.compile(
         r"\b(?:buy now|order now|shop now|limited (?:time|offer)|discount code|promo code|coupon|"
         r"free (?:shipping|trial|gift|iphone|money|followers)|click (?:here|the link|my link)|"
@@ -163,7 +167,7 @@ _FAMILY_GATES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
         ("been selected", "been chosen", "stop to "),
     ),
     (
-        _words("check subscribe sub follow please visit channel"),
+        _words("check subscribe sub follow please visit channel add give like"),
         ("like and ", "like & ", "like subscribe", "like like", "like comment", "like follow", "like share",
          "my new "),
     ),
@@ -177,6 +181,8 @@ _FAMILY_GATES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
 )
 assert len(_FAMILY_GATES) == len(_FAMILIES)
 LONE_PHRASE = 0.35
+# ... but asking readers to subscribe to or check out the writer's own channel is the pitch itself
+SELF_PROMOTION_LONE = 0.55
 _REPEATED_PUNCTUATION = re.compile(r"([!?$€£*])\1{3,}")
 # money bags, banknotes, fire, rocket, lips, "no one under 18", check marks and arrows
 _EMOJI_BAIT = re.compile(
@@ -275,7 +281,7 @@ class SpamDetector:
                 probabilities.append(0.35)
         families = 0
         words = words_of(normalized)
-        for (_, weight, pattern), (gate, literals) in zip(_FAMILIES, _FAMILY_GATES, strict=True):
+        for (family, weight, pattern), (gate, literals) in zip(_FAMILIES, _FAMILY_GATES, strict=True):
             if gate.isdisjoint(words) and not any(literal in normalized for literal in literals):
                 continue
             matches = list(pattern.finditer(normalized))
@@ -283,7 +289,8 @@ class SpamDetector:
                 # one scam phrase alone is often a reader discussing it ("the crypto crash", "a toll-free
                 # line"); two phrases of a family, or one with a link or a phone number, is the pitch
                 families += 1
-                probabilities.append(weight if len(matches) >= 2 else LONE_PHRASE)
+                lone = SELF_PROMOTION_LONE if family == "self_promotion" else LONE_PHRASE
+                probabilities.append(weight if len(matches) >= 2 else lone)
                 spans.extend(span(text, *match.span(), Category.SPAM) for match in matches)
         if families and (links or _PHONE_LIKE.search(original)):
             probabilities.append(0.5)
