@@ -187,6 +187,14 @@ CASES: list[FunctionalCase] = [
         "Black lives don't matter.",
     ),
     *_cases(
+        "hate: a group called property or lesser, a faith a cult",
+        H,
+        True,
+        "Women are property and should obey their husbands.",
+        "Blacks are genetically less intelligent.",
+        "Islam is not a religion of peace, it's a cult of death.",
+    ),
+    *_cases(
         "hate: support for a group is not hate",
         H,
         False,

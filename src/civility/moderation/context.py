@@ -21,6 +21,7 @@ Region = tuple[int, int]
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|(?<![a-z])'[^'\n]{2,300}'(?![a-z])")
 _MENTION = re.compile(
     r"\b(?:the (?:word|term|slur|phrase|label|insult)s?|called (?:me|him|her|them|us|you|it)(?: an?)?|"
+    r"(?:was|were|got|been|being|get|gets) called(?: an?)?|"
     r"calling (?:me|him|her|them|us|people|someone)(?: an?)?|call (?:me|him|her|them|us|people)(?: an?)?|"
     r"(?:says?|said|saying|wrote|writes|shouted|yelled|using|used|use) (?:the )?(?:word )?)"
     r"\s*[\"']?([a-z*]+(?: [a-z*]+)?)"
