@@ -120,6 +120,8 @@ CORE_INSULTS = {
     "twit": 1.6,
     "snowflake": 1.6,
     "libtard": 2.6,
+    "leftard": 2.6,
+    "leftards": 2.6,
     "trash": 1.6,
     "garbage": 1.4,
     "parasite": 2.2,

@@ -393,6 +393,14 @@ CASES: list[FunctionalCase] = [
         "Your mother should have swallowed you.",
     ),
     *_cases(
+        "discourtesy: the same words about ideas, things or a show",
+        C,
+        False,
+        "This stupid policy will cost us millions.",
+        "The show was full of clowns and acrobats.",
+        "The pundits were clueless about this election.",
+    ),
+    *_cases(
         "discourtesy: criticism of ideas is not an insult",
         C,
         False,

@@ -131,9 +131,12 @@ _SELF_BEFORE = re.compile(
     r"(?: such| just| really| a total| a complete| an absolute| the biggest| the)?(?: an?)? $"
 )
 _SELF_AFTER = re.compile(r"\s+(?:i was|i am|i'm|i've been|i have been|me)\b")
+# (Plural forms, "politicians are idiots", "such morons", and demonstratives, "from this clown", were
+# measured on 2026-12-07 and left out: they are name-calling of people outside the conversation, and on
+# Impermium's news comments, labelled for insults to its participants, they cost precision for no recall.)
 _THIRD_PERSON_INSULT = re.compile(
     r"\b(?:(?:is|was) (?:such )?(?:an?|a total|a complete|an absolute|the biggest)|what (?:an?|a total)|"
-    r"such (?:an?)?|(?:are|were) (?:such |total |complete |absolute )?) $"
+    r"such an?) $"
 )
 
 
@@ -451,11 +454,7 @@ def self_directed(text: str, start: int, end: int) -> bool:
 
 
 def _third_person(text: str, hit: Hit) -> bool:
-    match = _THIRD_PERSON_INSULT.search(text[max(0, hit.start - 24) : hit.start])
-    if match is None:
-        return False
-    plural_only = match.group().startswith(("are", "were"))
-    return not plural_only or text[hit.start : hit.end].endswith("s")
+    return _THIRD_PERSON_INSULT.search(text[max(0, hit.start - 24) : hit.start]) is not None
 
 
 def _is_directed(hit: Hit, text: str, words: list[Token], starts: list[int], bounds: list[int]) -> bool:
