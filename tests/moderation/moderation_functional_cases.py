@@ -501,6 +501,7 @@ CASES: list[FunctionalCase] = [
         "Could you add me to the mailing list for the residents' group?",
         "I'd like this comment to be read by the council.",
         "On my channel I interviewed the mayor last year, she was evasive then too.",
+        "Send tips to tips@localpaper.com",
     ),
     *_cases(
         "spam: reader comments with a source are not spam",

@@ -265,7 +265,12 @@ class SpamDetector:
         probabilities: list[float] = []
         spans: list[EvidenceSpan] = []
         may_link = "://" in original or _DOT_TLD.search(original) or _WWW.search(original)
-        links = list(_URL.finditer(original)) if may_link else []
+        # the domain of an e-mail address ("tips@localpaper.com") is no link
+        links = (
+            [link for link in _URL.finditer(original) if original[link.start() - 1 : link.start()] != "@"]
+            if may_link
+            else []
+        )
         reputable = [link for link in links if _is_reputable(link.group())]
         dubious = [link for link in links if link not in reputable]
         for link in dubious:
