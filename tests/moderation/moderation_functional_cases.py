@@ -341,6 +341,31 @@ CASES: list[FunctionalCase] = [
         "I grew shiitake mushrooms this year.",
     ),
     *_cases(
+        "vulgarity: an animal or a thing that shares a word with a sexual one is not vulgar",
+        U,
+        False,
+        "The rooster, also called a cock, crowed at dawn.",
+        "We saw a blue tit and a robin at the feeder.",
+    ),
+    *_cases(
+        "hate: an animal or a thing that shares a word with a slur is not hate",
+        H,
+        False,
+        "The dyke broke in the flood and the village was evacuated.",
+    ),
+    *_cases(
+        "profanity: an animal or a thing that shares a word with a swear is not profanity",
+        P,
+        False,
+        "Our bitch had six puppies last week.",
+    ),
+    *_cases(
+        "discourtesy: a slur's animal context does not excuse an insult aimed at a person",
+        C,
+        True,
+        "You dumb bitch, go walk your puppy.",
+    ),
+    *_cases(
         "vulgarity: a venue in the news is not vulgar",
         U,
         False,

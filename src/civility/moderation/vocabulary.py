@@ -375,3 +375,50 @@ _INNOCENT_STARTS = (
 def is_sexual_word(word: str) -> bool:
     """Whether a word of a normalised comment is sexual by itself (or, for short ambiguous ones, may be)."""
     return word in SEXUAL_WORDS or (word.startswith(SEXUAL_STEMS) and not word.startswith(_INNOCENT_STARTS))
+
+
+# Words of the lexicon that are also the everyday name of an animal or a thing, and the words around them
+# that say so: "the rooster, also called a cock, crowed at dawn", "the dyke broke in the flood", "a blue
+# tit at the feeder", "the bitch had six puppies", "faggots and peas". In a comment holding one of its
+# context words, such a word is read as the animal or thing.
+_BIRDS = frozenset(
+    {"rooster", "roosters", "hen", "hens", "chicken", "chickens", "poultry", "crowed", "crowing", "crows",
+     "crow", "pheasant", "pheasants", "bird", "birds", "feeder", "feathers", "farm", "farmyard", "nest",
+     "eggs", "hatched", "plumage", "species", "birdwatching", "rspb", "robin", "sparrow", "finch", "wren"}
+)
+_WATER = frozenset(
+    {"flood", "floods", "flooding", "flooded", "water", "sea", "river", "dam", "dams", "levee", "levees",
+     "canal", "canals", "polder", "polders", "dutch", "netherlands", "tide", "tides", "embankment",
+     "breach", "breached", "storm", "surge", "drainage", "marsh", "fens"}
+)
+# (not "dog", "dogs": slang uses them beside "bitch" as often as a kennel does)
+_DOGS = frozenset(
+    {"puppy", "puppies", "litter", "litters", "whelp", "whelped", "whelping", "breeder", "breeders",
+     "kennel", "kennels", "pedigree", "greyhound", "labrador", "spaniel", "terrier"}
+)
+_FOOD = frozenset({"peas", "gravy", "mash", "onion", "butcher", "butchers", "meatballs", "recipe", "dinner"})
+_CATS = frozenset({"cat", "cats", "kitten", "kittens", "willow", "willows", "boots"})
+HOMOGRAPH_CONTEXTS: dict[str, frozenset[str]] = {
+    "cock": _BIRDS,
+    "cocks": _BIRDS,
+    "tit": _BIRDS,
+    "tits": _BIRDS,
+    "booby": _BIRDS,
+    "boobies": _BIRDS,
+    "shag": _BIRDS,
+    "shags": _BIRDS,
+    "dyke": _WATER,
+    "dykes": _WATER,
+    "bitch": _DOGS,
+    "bitches": _DOGS,
+    "faggot": _FOOD,
+    "faggots": _FOOD,
+    "pussy": _CATS,
+}
+
+
+def is_homograph_in_context(word: str, words: frozenset[str]) -> bool:
+    """Whether `word` (lowercase) is one of `HOMOGRAPH_CONTEXTS` and the comment's `words` (its lowercase
+    letter runs) hold one of the words that make it the animal or thing."""
+    context = HOMOGRAPH_CONTEXTS.get(word)
+    return context is not None and not context.isdisjoint(words)

@@ -39,6 +39,7 @@ from civility.moderation.detectors._text import (
     tokens,
     words_of,
 )
+from civility.moderation.vocabulary import is_homograph_in_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +239,9 @@ class LexiconDetector:
         for hit in hits:
             if hit.term.term in _NAME_LIKE and _in_a_name(text, hit, self.lexicon):
                 continue
+            letters = words_of(normalized)
+            if is_homograph_in_context(hit.term.term, letters) and SECOND_PERSON.isdisjoint(letters):
+                continue  # "the dyke broke in the flood", "our bitch had six puppies"; not "you bitch"
             for category, value in self._score_hit(hit, normalized, words, starts, facts, bounds).items():
                 score(category, value, hit.start, hit.end)
         for start, end in targeted:

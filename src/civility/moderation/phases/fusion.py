@@ -49,6 +49,7 @@ from civility.moderation.calibration import Calibration
 from civility.moderation.categories import Category
 from civility.moderation.context import ContextFacts, analyze
 from civility.moderation.detector import Detector, EvidenceSpan, NormalizedText
+from civility.moderation.detectors._text import words_of
 from civility.moderation.detectors.lexicon import self_directed
 from civility.moderation.detectors.spam import cites_only_reputable_sources
 from civility.moderation.pipeline import ModerationState
@@ -60,6 +61,7 @@ from civility.moderation.stacking import (
 )
 from civility.moderation.vocabulary import (
     IDENTITY_WORDS,
+    is_homograph_in_context,
     is_identity_or_function_word,
     is_sexual_word,
     is_violent_word,
@@ -80,7 +82,8 @@ RULES_FOUND = 0.5  # a rule score at or above this means the rules corroborate t
 RULES_CERTAIN = 0.6  # a rule score at or above this is a clear case of the policy (stacked fusion guard)
 # Reasons that keep a stacked score under the default threshold but in its order (`guarded`)
 SOFT_CONTEXTS = frozenset(
-    {"identity words only", "no violent word", "no sexual word", "calm mention", "self-directed"}
+    {"identity words only", "no violent word", "no sexual word", "calm mention", "self-directed",
+     "animal or thing"}
 )
 SHRUNK = frozenset({Category.VULGARITY, Category.VIOLENCE})
 # Learned scores under which a comment shows no hostility (`guard_reason`); violence is looser because the
@@ -452,6 +455,16 @@ def _explained_away(
     )
     if quoted:
         return "quoted"
+    if category is not Category.SPAM and category is not Category.DOXING and regions:
+        # "the rooster, also called a cock, crowed at dawn", "our bitch had six puppies"
+        letters = words_of(text.text)
+        evidence = _words(regions, text)
+        if (
+            evidence
+            and _ADDRESSEE.search(text.text) is None
+            and all(is_homograph_in_context(word, letters) for word in evidence)
+        ):
+            return "animal or thing"
     if category is Category.VIOLENCE:
         if facts.news_violence:
             return "news"
