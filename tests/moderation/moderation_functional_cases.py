@@ -211,6 +211,7 @@ CASES: list[FunctionalCase] = [
         "Black people make up 13% of the population.",
         "My wife is an immigrant from Mexico.",
         "Many trans people face discrimination at work.",
+        "Transgender athletes in women's sports is a hot topic.",
         "I am a proud Muslim and a nurse.",
     ),
     *_cases(

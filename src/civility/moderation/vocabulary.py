@@ -326,7 +326,7 @@ DEMOGRAPHIC_WORDS = frozenset(
 
 
 def is_identity_or_function_word(word: str) -> bool:
-    word = word.removeprefix("ex-")
+    word = word.removeprefix("ex-").removesuffix("'s")  # "women's sports" names the group too
     return (
         word in IDENTITY_WORDS
         or word in FUNCTION_WORDS
