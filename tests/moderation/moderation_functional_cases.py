@@ -400,6 +400,7 @@ CASES: list[FunctionalCase] = [
         "You are an idiot.",
         "Shut up, moron.",
         "f*** you",
+        "fck off",
         "You stupid bastard.",
         "Nobody asked you, clown.",
         "you are an 1d10t",

@@ -88,7 +88,8 @@ _TARGETED_SWEAR = re.compile(
 )
 _HARASSMENT = re.compile(
     r"\b(?:shut (?:the \w+ )?up|stfu|gtfo|go to hell|get lost|nobody asked (?:you|u)|no one asked (?:you|u)|"
-    r"(?:you|u) suck|eat shit|piss off|fuck off|go fuck yourself|who asked|get a life|get a brain|"
+    r"(?:you|u) suck|eat shit|piss off|(?:fuck|fck|fk|fuk|fuq|feck) off|go fuck yourself|who asked|"
+    r"get a life|get a brain|"
     r"learn to read|can (?:you|u) even read|go back to school|crawl back under|your mom|ur mom|"
     r"(?:you|u)(?:'re| are| r|re) (?:such )?(?:an? )?(?:joke|disgrace|embarrassment|waste of \w+)|"
     r"nobody cares what (?:you|u) think|troll harder|cry more|cope harder|"
