@@ -167,9 +167,9 @@ _FAMILY_GATES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
         ("been selected", "been chosen", "stop to "),
     ),
     (
-        _words("check subscribe sub follow please visit channel add give like"),
+        _words("check subscribe sub follow please visit channel"),
         ("like and ", "like & ", "like subscribe", "like like", "like comment", "like follow", "like share",
-         "my new "),
+         "my new ", "add me ", " a like", " a thumbs up", "like this comment ", "like my comment "),
     ),
     (
         _words(

@@ -153,21 +153,27 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"spine|bones|fingers?|brains?|balls|guts|eyes?|lips?))\b"
     ), 0.85, 0.85),
     # intimidation: "wait until I catch you alone", "keep talking and see what happens", "I want to see
-    # them all dead", "you will never walk again", "death to all ..."
+    # them all dead", "you will never walk again", "death to all ..." (one pattern each, so that each has
+    # a gate of rare words: "see", "get" or "again" alone would run them on most comments)
     (re.compile(
         r"\b(?:wait|wait till|wait until|wait til|just wait|when|once|if) (?:until |till |til )?i "
         r"(?:catch|get|find|see) (?P<target>you|u|him|her|them) (?:alone|outside|in person|on the street|"
-        r"after school|in a dark alley|in an alley)\b|"
-        r"\b(?:keep (?:\w+ing|it up|that up)|try me|do (?:it|that) again|say (?:it|that) again|"
-        r"come (?:here|over here|at me)) and see what happens\b|"
-        r"\b(?:want|wanna|like|love|hope|wish|can't wait|cant wait) to see (?P<target2>you|u|him|her|them|"
-        r"all (?:the |of the |of )?\w+|every \w+|these \w+|those \w+)(?: all)? (?:dead|die|hang|hanged|burn|"
-        r"shot|killed|executed|beaten|bleed|suffer)\b|"
-        r"\b(?:you|u|he|she|they)(?:'ll| will) never (?:walk|talk|breathe|wake up) again\b|"
-        r"\bmake sure (?:you|u|he|she|they) (?:never|can't|cant|won't|wont) (?:walk|see|talk|breathe) "
-        r"again\b|"
-        r"\bdeath to (?:all|every|them|you|those|these)\b"
+        r"after school|in a dark alley|in an alley)\b"
     ), 0.8, 0.8),
+    (re.compile(
+        r"\b(?:keep (?:\w+ing|it up|that up)|try me|do (?:it|that) again|say (?:it|that) again|"
+        r"come (?:here|over here|at me)) and see what happens\b"
+    ), 0.8, 0.8),
+    (re.compile(
+        r"\b(?:want|wanna|like|love|hope|wish|can't wait|cant wait) to see (?P<target>you|u|him|her|them|"
+        r"all (?:the |of the |of )?\w+|every \w+|these \w+|those \w+)(?: all)? (?:dead|die|hang|hanged|burn|"
+        r"shot|killed|executed|beaten|bleed|suffer)\b"
+    ), 0.8, 0.8),
+    (re.compile(
+        r"\b(?:you|u|he|she|they)(?:'ll| will) never (?:walk|talk|breathe|wake up) again\b|"
+        r"\bmake sure (?:you|u|he|she|they) (?:never|can't|cant|won't|wont) (?:walk|talk|breathe) again\b"
+    ), 0.8, 0.8),
+    (re.compile(r"\bdeath to (?:all|every|them|you|those|these)\b"), 0.8, 0.8),
     # harm wished on someone in the passive: "they should be flogged", "he should be hung by his balls"
     (re.compile(
         rf"\b(?:should|must|ought to|needs? to|deserves? to|oughta) (?:all )?(?:be|get) (?:\w+ )?{_HARMED}"
@@ -210,8 +216,17 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
             "(?:break|smash|snap|rip|cut|bash|kick|punch|slit|cave|knock|blow|beat|tear|gouge|crack|split|"
             "stomp|bust)"
         ),
+        gate_words(
+            "(?:legs?|arms?|necks?|heads?|face|faces|skulls?|jaw|teeth|throats?|nose|knees?|kneecaps?|ribs|"
+            "spine|bones|fingers?|brains?|balls|guts|eyes?|lips?)"
+        ),
     ),
-    (frozenset({"catch", "get", "find", "see", "happens", "again", "death"}),),
+    (frozenset({"alone", "outside", "person", "street", "school", "alley"}),),
+    (frozenset({"happens"}),),
+    (frozenset({"dead", "die", "hang", "hanged", "burn", "shot", "killed", "executed", "beaten", "bleed",
+                "suffer"}),),
+    (frozenset({"walk", "talk", "breathe", "wake"}),),
+    (frozenset({"death"}),),
     (gate_words(_HARMED),),
 )
 assert len(_GATES) == len(_PATTERNS)
