@@ -253,6 +253,7 @@ CASES: list[FunctionalCase] = [
         "Hang her publicly.",
         "They should all be flogged.",
         "He needs to be beaten to death.",
+        "Somebody should take that bitch out.",
     ),
     *_cases(
         "violence: intimidation and harm to the body",
@@ -311,6 +312,7 @@ CASES: list[FunctionalCase] = [
         "I'll break your record next season.",
         "I can't wait to see you all at the reunion.",
         "Try it and see what happens, the recipe is forgiving.",
+        "I will take her out to dinner on Friday.",
     ),
     *_cases(
         "violence: news about violence is not a threat",

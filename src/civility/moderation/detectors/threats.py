@@ -174,6 +174,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"\bmake sure (?:you|u|he|she|they) (?:never|can't|cant|won't|wont) (?:walk|talk|breathe) again\b"
     ), 0.8, 0.8),
     (re.compile(r"\bdeath to (?:all|every|them|you|those|these)\b"), 0.8, 0.8),
+    # "somebody should take that bitch out": an appeal to kill, not a date ("take her out to dinner")
+    (re.compile(
+        r"\b(?:someone|somebody|we|i'll|i will|i'm gonna|im gonna|gonna|should|needs? to|has to|have to) "
+        r"(?:\w+ )?take (?P<target>him|her|them|(?:that|this|these|those) \w+) out\b"
+        r"(?! (?:to|for|on|of|with|and|tonight|later|sometime|again|first)\b)(?!-)"
+    ), 0.7, 0.7),
     # harm wished on someone in the passive: "they should be flogged", "he should be hung by his balls"
     (re.compile(
         rf"\b(?:should|must|ought to|needs? to|deserves? to|oughta) (?:all )?(?:be|get) (?:\w+ )?{_HARMED}"
@@ -227,6 +233,7 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
                 "suffer"}),),
     (frozenset({"walk", "talk", "breathe", "wake"}),),
     (frozenset({"death"}),),
+    (frozenset({"take"}), frozenset({"out"})),
     (gate_words(_HARMED),),
 )
 assert len(_GATES) == len(_PATTERNS)
