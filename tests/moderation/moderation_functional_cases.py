@@ -193,6 +193,8 @@ CASES: list[FunctionalCase] = [
         "Women are property and should obey their husbands.",
         "Blacks are genetically less intelligent.",
         "Islam is not a religion of peace, it's a cult of death.",
+        "No self-respecting business should hire a woman.",
+        "Never rent to a Muslim.",
     ),
     *_cases(
         "hate: support for a group is not hate",
@@ -201,6 +203,7 @@ CASES: list[FunctionalCase] = [
         "Women deserve equal pay for equal work.",
         "Trans people deserve respect.",
         "Refugees deserve to be treated with respect.",
+        "I would never vote for a Tory.",
     ),
     *_cases(
         "hate: identity mentions are not hate",

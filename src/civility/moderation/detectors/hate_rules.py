@@ -109,6 +109,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(rf"\bkeep (?:all )?(?:the |those |these |them |all the )?{GROUPS} (?:out|away)\b"), 0.8),
     (re.compile(r"\b(?:black|white|gay|trans|muslim|jewish|asian|brown|immigrant|native) lives "
                 r"(?:don't|do not|dont|doesn't|never) matter\b"), 0.85),
+    # discrimination called for: "no self-respecting business should hire a woman", "never rent to a Muslim"
+    (re.compile(
+        r"\b(?:no|never|nobody|no one)(?: [\w'-]+){0,3} "
+        r"(?:hire|hires|employ|employs|rent to|sell to|serve|promote|trust|vote for|marry|let in) "
+        r"(?:a |an |any |another )?(?:woman|female|black|black man|black woman|muslim|jew|jewish person|gay|"
+        r"gay man|lesbian|trans person|transgender|immigrant|mexican|asian|arab|indian|pakistani|gypsy|"
+        r"disabled person|foreigner)s?\b(?! (?:just|simply|only|merely) because)"
+    ), 0.8),
     # a group kept in its "place": "women belong in the kitchen", "a woman's place is in the home"
     (re.compile(rf"\b{GROUPS} (?:belong|should stay|should be kept|ought to stay|need to stay) in the "
                 r"(?:kitchen|home)\b|\ba woman'?s place is in the (?:kitchen|home)\b"), 0.85),
@@ -140,6 +148,15 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
     (_GROUP_WORDS, frozenset({"allowed"})),
     (_GROUP_WORDS, frozenset({"keep"})),
     (frozenset({"lives"}), frozenset({"matter"})),
+    (
+        frozenset({"hire", "hires", "employ", "employs", "rent", "sell", "serve", "promote", "trust", "vote",
+                   "marry", "let"}),
+        frozenset({"woman", "women", "female", "females", "black", "blacks", "muslim", "muslims", "jew",
+                   "jews", "jewish", "gay", "gays", "lesbian", "lesbians", "trans", "transgender",
+                   "transgenders", "immigrant", "immigrants", "mexican", "mexicans", "asian", "asians",
+                   "arab", "arabs", "indian", "indians", "pakistani", "pakistanis", "gypsy", "gypsys",
+                   "disabled", "foreigner", "foreigners"}),
+    ),
     (frozenset({"kitchen", "home"}),),
 )
 assert len(_GATES) == len(_PATTERNS)
