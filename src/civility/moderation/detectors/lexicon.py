@@ -236,10 +236,10 @@ class LexiconDetector:
             if value >= EVIDENCE_FLOOR:
                 spans.append(span(text, start, end, category))
 
+        letters = words_of(normalized)
         for hit in hits:
             if hit.term.term in _NAME_LIKE and _in_a_name(text, hit, self.lexicon):
                 continue
-            letters = words_of(normalized)
             if is_homograph_in_context(hit.term.term, letters) and SECOND_PERSON.isdisjoint(letters):
                 continue  # "the dyke broke in the flood", "our bitch had six puppies"; not "you bitch"
             for category, value in self._score_hit(hit, normalized, words, starts, facts, bounds).items():
@@ -380,7 +380,7 @@ class LexiconDetector:
                 result[Category.HATE] = 0.93 if severity >= 2.5 else 0.8 if severity >= 2.0 else 0.62
                 result[Category.DISCOURTESY] = 0.85 if directed else 0.4
         elif term.kind == "insult" or term.term in _PERSONAL_SWEARS:
-            if quoted or _self_directed(text, hit):
+            if quoted or self_directed(text, hit.start, hit.end):
                 value = 0.15
             elif (directed and term.term not in _AMBIGUOUS_INSULTS) or _called(text, hit):
                 # "you are a ... X" calls the reader X however many words the insult is preceded by
@@ -442,10 +442,6 @@ def _in_a_name(text: NormalizedText, hit: Hit, lexicon: Lexicon) -> bool:
         word not in _NOT_A_NAME and word not in lexicon.terms and word not in lexicon.inflected
         for word in neighbours
     )
-
-
-def _self_directed(text: str, hit: Hit) -> bool:
-    return self_directed(text, hit.start, hit.end)
 
 
 def self_directed(text: str, start: int, end: int) -> bool:

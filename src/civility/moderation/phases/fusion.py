@@ -60,6 +60,7 @@ from civility.moderation.stacking import (
     feature_values,
 )
 from civility.moderation.vocabulary import (
+    HOMOGRAPH_CONTEXTS,
     IDENTITY_WORDS,
     is_homograph_in_context,
     is_identity_or_function_word,
@@ -455,16 +456,16 @@ def _explained_away(
     )
     if quoted:
         return "quoted"
-    if category is not Category.SPAM and category is not Category.DOXING and regions:
-        # "the rooster, also called a cock, crowed at dawn", "our bitch had six puppies"
-        letters = words_of(text.text)
-        evidence = _words(regions, text)
-        if (
-            evidence
-            and _ADDRESSEE.search(text.text) is None
-            and all(is_homograph_in_context(word, letters) for word in evidence)
-        ):
-            return "animal or thing"
+    evidence = _words(regions, text)  # the evidence's words, read once for the checks below
+    if (
+        category is not Category.SPAM
+        and category is not Category.DOXING
+        and evidence
+        and all(word in HOMOGRAPH_CONTEXTS for word in evidence)
+        and _ADDRESSEE.search(text.text) is None
+        and all(is_homograph_in_context(word, words_of(text.text)) for word in evidence)
+    ):
+        return "animal or thing"  # "the rooster, also called a cock, crowed at dawn"
     if category is Category.VIOLENCE:
         if facts.news_violence:
             return "news"
@@ -474,13 +475,13 @@ def _explained_away(
             return "negated"
         if facts.violence_idioms:
             return "idiom"
-        return None if any(is_violent_word(word) for word in _words(regions, text)) else "no violent word"
+        return None if any(is_violent_word(word) for word in evidence) else "no violent word"
     if category is Category.HATE:
         if facts.counter_speech:
             return "counter-speech"
         if facts.denied_generalisation:
             return "denied"
-        identity_only = all(is_identity_or_function_word(word) for word in _words(regions, text))
+        identity_only = all(is_identity_or_function_word(word) for word in evidence)
         return "identity words only" if identity_only else None
     if category is Category.DISCOURTESY:
         if _ADDRESSEE.search(text.text) is not None:
@@ -492,12 +493,11 @@ def _explained_away(
     if category is Category.VULGARITY:
         if facts.medical:
             return "medical"
-        words = _words(regions, text)
-        if all(is_identity_or_function_word(word) for word in words):
+        if all(is_identity_or_function_word(word) for word in evidence):
             return "identity words only"
         # "cocktails at the cockpit bar in Sussex", "shiitake": a model of character n-grams reads sexual
         # words inside innocent ones; evidence without a sexual word of its own is explained away
-        return None if any(is_sexual_word(word) for word in words) else "no sexual word"
+        return None if any(is_sexual_word(word) for word in evidence) else "no sexual word"
     if category is Category.SPAM:
         return "cited source" if cites_only_reputable_sources(text.original) else None
     return None
