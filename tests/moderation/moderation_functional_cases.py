@@ -271,6 +271,9 @@ CASES: list[FunctionalCase] = [
         "I hope someone runs you over with a truck.",
         "Death to all infidels.",
         "They should all be lined up against a wall.",
+        "He should have picked the chair up and smashed it across her head",
+        "Somebody needs to slap the stupid out of this woman",
+        "She should face the hangman's noose for her treason",
     ),
     *_cases(
         "violence: the same verbs without harm, or a report of harm",
@@ -282,6 +285,8 @@ CASES: list[FunctionalCase] = [
         "Police said he punched her in the face outside the bar.",
         "Kick her to the curb, she's not worth it.",
         "Hang the picture above the fireplace.",
+        "The band's new single was a smash hit",
+        "The fine was a slap on the wrist for the banks",
     ),
     *_cases("violence: spelling variations", V, True, "I will k1ll you.", "I w i l l kill you", "k.y.s"),
     *_cases(

@@ -300,6 +300,29 @@ VIOLENT_STEMS = (
     "eradicat",
     "terror",
     "war",
+    # bodily harm without the words above ("smashed it across her head", "slap her face", "needs
+    # impaling", "the hangman's noose"): a learned violence score whose evidence holds one of them is
+    # not explained away as "no violent word"
+    "smash",
+    "slap",
+    "stomp",
+    "bludgeon",
+    "pummel",
+    "throttl",
+    "suffocat",
+    "decapitat",
+    "castrat",
+    "mutilat",
+    "dismember",
+    "maim",
+    "impal",
+    "skewer",
+    "crucif",
+    "incinerat",
+    "noose",
+    "gallows",
+    "guillotin",
+    "waterboard",
 )
 
 
