@@ -350,6 +350,7 @@ CASES: list[FunctionalCase] = [
         "What a goal!",
         "Scunthorpe United won on Saturday.",
         "I grew shiitake mushrooms this year.",
+        "The full video is on https://www.bitchute.com/video/8lC3hU0i-t8/ #BitChute",
     ),
     *_cases(
         "vulgarity: an animal or a thing that shares a word with a sexual one is not vulgar",

@@ -62,7 +62,11 @@ class Lexicon:
     inflected: dict[str, Term]  # "idiots", "fucking" -> the base term (not for sexual terms)
 
 
-_ROOT_EXCEPTIONS = ("scunthorpe", "shiitake", "shitake", "cocktail", "peacock", "hancock", "cockpit")
+# innocent words and names that contain a strong root; looked for anywhere in a token, so that a link
+# ("www.bitchute.com/video/...", a video site) is read like the name
+_ROOT_EXCEPTIONS = (
+    "scunthorpe", "shiitake", "shitake", "cocktail", "peacock", "hancock", "cockpit", "bitchute"
+)
 _STRONG_ROOTS = ("fuck", "shit", "cunt", "bitch", "asshole", "nigger", "faggot", "motherf", "dickhead")
 # Masked words ("f***", "sh*t") stand for the common word first: "f***ing" is "fucking", not a rarer term.
 _COMMON_MASKED = (
@@ -318,7 +322,7 @@ class LexiconDetector:
                 return term
         if "*" in word:
             return self._lookup_masked(word)
-        if roots_present and len(word) > 4 and not word.startswith(_ROOT_EXCEPTIONS):
+        if roots_present and len(word) > 4 and not any(name in word for name in _ROOT_EXCEPTIONS):
             for root in self.lexicon.strong_roots:
                 if root in word:
                     return terms.get(root) or terms.get(root + "er")
