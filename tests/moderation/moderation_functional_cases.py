@@ -288,7 +288,15 @@ CASES: list[FunctionalCase] = [
         "The band's new single was a smash hit",
         "The fine was a slap on the wrist for the banks",
     ),
-    *_cases("violence: spelling variations", V, True, "I will k1ll you.", "I w i l l kill you", "k.y.s"),
+    *_cases(
+        "violence: spelling variations",
+        V,
+        True,
+        "I will k1ll you.",
+        "I w i l l kill you",
+        "k.y.s",
+        "k i l l  y o u r s e l f",
+    ),
     *_cases(
         "violence: negation is not a threat",
         V,
@@ -417,6 +425,8 @@ CASES: list[FunctionalCase] = [
         "you are an 1d10t",
         "stuuuupid m0r0n",
         "You people are brain-dead sheep.",
+        "y o u  a r e  a n  i d i o t",
+        "s h u t  u p  y o u  l o s e r",
     ),
     *_cases(
         "discourtesy: insults without an insulting word",
@@ -447,6 +457,7 @@ CASES: list[FunctionalCase] = [
         "This argument doesn't hold up.",
         "The plan seems foolish to me.",
         "If you throw trash out of your window, you get fined.",
+        "t h a n k  y o u  s o  m u c h",
     ),
     *_cases(
         "discourtesy: an insult the writer aims at themself is not discourtesy",

@@ -236,3 +236,40 @@ def test_the_stretch_check_matches_exactly_where_the_stretch_pass_does(text: str
 def test_identity_offsets_cover_every_character_and_the_end(size: int) -> None:
     text = ("plain words " * 1100)[:size]
     assert normalize(text).offsets == tuple(range(size + 1))
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("y o u  a r e  a n  i d i o t", "you are an idiot"),
+        ("y o u a r e a n i d i o t", "you are an idiot"),
+        ("K I L L  Y O U R S E L F", "kill yourself"),
+        ("f.u.c.k.y.o.u", "fuck you"),
+        ("g o  b a c k  t o  y o u r  c o u n t r y", "go back to your country"),
+    ],
+)
+def test_a_spaced_out_sentence_is_cut_back_into_words(original: str, expected: str) -> None:
+    assert normalize(original).text == expected
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("i d i o t", "idiot"),  # a known word stays whole
+        ("e v e r y t h i n g", "everything"),
+        ("r u a robot", "rua robot"),  # short runs are text-speak or initials
+        ("d h u g e r", "dhuger"),  # no cut into known words beats an unknown word of this length
+        ("z e r o o o o", "zero"),  # stretched letters are read by the stretch pass
+    ],
+)
+def test_spaced_letters_that_are_not_a_sentence_are_joined_as_before(original: str, expected: str) -> None:
+    assert normalize(original).text == expected
+
+
+def test_the_spaces_put_back_map_to_the_separators_the_author_typed() -> None:
+    original = "y o u  a r e  a n  i d i o t"
+    normalized = normalize(original)
+    gaps = [normalized.offsets[i] for i, char in enumerate(normalized.text) if char == " "]
+    assert [original[offset] for offset in gaps] == [" ", " ", " "]
+    start = normalized.text.index("idiot")
+    assert original[slice(*normalized.to_original(start, start + 5))] == "i d i o t"

@@ -14,7 +14,10 @@ The steps, in order (each keeps the offset map):
 2. runs of whitespace collapse to one space;
 3. separators inside words are removed: three or more single letters separated by the same run of spaces,
    dots, dashes, underscores or slashes ("f.u.c.k", "i d i o t") are joined, also with a 2-3 letter
-   fragment at either end when the separator is not a space ("st.u.p.i.d", "i.d.i.ot");
+   fragment at either end when the separator is not a space ("st.u.p.i.d", "i.d.i.ot"); a run of six or
+   more letters spelt one by one that is not itself a word is cut back into the likeliest words with a
+   space from the author's separator ("y o u  a r e  a n  i d i o t" → "you are an idiot",
+   `civility.moderation.segment`);
 4. leetspeak is undone only inside tokens that mix letters with leet characters (so "2024", "$5", "5pm",
    "3rd" and "mp3"-like units survive): @→a, 4→a, 3→e, 1/!→i, |→l, 0→o, $/5→s, 7→t, 8→b, 9→g, €→e;
    a leading "@" (a mention) and trailing "!"/"|" (punctuation) are left alone;
@@ -32,6 +35,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from civility.moderation.detector import NormalizedText
+from civility.moderation.segment import split_words
 
 # Look-alikes that NFKC does not fold, mapped to the Latin letter they imitate (applied after case folding).
 _CONFUSABLES: dict[str, str] = {
@@ -314,6 +318,7 @@ _SPLIT_WORD_HINT = re.compile(
 # every letter): the last two single characters "y.z" with a separator before each.
 _SPLIT_WORD_TAIL = re.compile(r"[ .\-_/\\~][a-z0-9@$]([ .\-_/\\~]{1,3})[a-z0-9@$](?![a-z0-9])")
 _SEPARATOR = frozenset(" .-_/\\~")
+_SENTENCE_RUN = 6  # joined runs this long or longer may be spaced-out sentences, cut into words
 _STRETCH = re.compile(r"([a-z])\1{2,}")
 # Matches exactly where `_STRETCH` does, found faster (no repeat to count): the check before that pass.
 _STRETCH_CHECK = re.compile(r"([a-z])\1\1")
@@ -469,7 +474,33 @@ def _join_split_word(group: str, offsets: Sequence[int]) -> _Replacement:
     singles = sum(1 for piece in pieces if len(piece) == 1 and "a" <= piece <= "z")
     if any(len(piece) > 1 for piece in pieces) and singles < 2:
         return None
-    return kept
+    letters = "".join(char for char, _ in kept)
+    # only letters spelt one by one can be a spaced-out sentence: not short runs (initials and text-speak,
+    # "n.w.a", "r u a"), fragments ("v-a.ccination"), or stretched letters, which the stretch pass reads
+    spelt_out = (
+        len(letters) >= _SENTENCE_RUN
+        and len(pieces) == len(letters)
+        and letters.isalpha()
+        and letters.isascii()
+        and _STRETCH_CHECK.search(letters) is None
+    )
+    cuts = set(split_words(letters) or ()) if spelt_out else None
+    if not cuts:
+        return kept
+    # a spaced-out sentence ("y o u  a r e  a n  i d i o t") is cut back into its words; each space
+    # comes from the separator before the word's first letter
+    separator_offset: dict[int, int] = {}
+    previous_letter = -1
+    for index, char in enumerate(group):
+        if char not in _SEPARATOR:
+            separator_offset[len(separator_offset)] = offsets[previous_letter + 1]
+            previous_letter = index
+    words: list[tuple[str, int]] = []
+    for index, pair in enumerate(kept):
+        if index in cuts:
+            words.append((" ", separator_offset[index]))
+        words.append(pair)
+    return words
 
 
 def _leet_core(group: str) -> tuple[int, int] | None:
