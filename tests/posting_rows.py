@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import JSON, Connection, bindparam, event, insert, select, text
 
+from civility.storage import libpq
 from civility.storage.database import Database
 from civility.storage.posting import CommentRow
 from civility.storage.reports import CANDIDATES_SQL, band_keys
@@ -180,8 +181,14 @@ def wait_until_blocked(postgres_url: str, statement_marker: str, failure: str) -
 @contextlib.contextmanager
 def traced_statements(database: Database) -> Iterator[list[str]]:
     """The statements the driver runs, whoever calls it, on connections checked out inside the block (a
-    traced connection goes on tracing until the database is disposed: read the list inside the block)."""
+    traced connection goes on tracing until the database is disposed: read the list inside the block):
+    on PostgreSQL those of psycopg's cursors and those run straight through libpq (`storage/libpq.py`)."""
     statements: list[str] = []
+    straight = libpq.execute
+
+    def traced_execute(connection: Any, prepared: Any, sql: str, parameters: Any) -> list[tuple[Any, ...]]:
+        statements.append(sql)
+        return straight(connection, prepared, sql, parameters)
 
     class TracedCursor(psycopg.Cursor[Any]):
         def execute(self, query: Any, params: Any = None, **options: Any) -> TracedCursor:
@@ -196,7 +203,9 @@ def traced_statements(database: Database) -> Iterator[list[str]]:
             dbapi_connection.cursor_factory = TracedCursor
 
     event.listen(database.engine, "checkout", traced)
+    libpq.execute = traced_execute  # type: ignore[assignment]
     try:
         yield statements
     finally:
+        libpq.execute = straight  # type: ignore[assignment]
         event.remove(database.engine, "checkout", traced)

@@ -366,16 +366,18 @@ class Database:
     def postgres_autocommit(
         self, sql: str, parameters: tuple[Any, ...] | dict[str, Any]
     ) -> list[tuple[Any, ...]]:
-        """The rows of ONE statement run straight through psycopg (PostgreSQL only), committing by
-        itself like `autocommit`, prepared on the server after a few uses: for the statements of every
+        """The rows of ONE statement run straight through libpq (PostgreSQL only, `storage/libpq.py`),
+        committing by itself like `autocommit`, prepared on the server: for the statements of every
         post (the near-duplicate lookup, the hot write), where SQLAlchemy's statement, result and
-        pool-event layers cost as much CPU as the statement (lookup 366 -> 207, write 414 -> 208 us a
-        call; docs/performance.md). Values must be passed as the columns store them (timestamps naive
-        UTC, JSON as text). A driver OperationalError becomes `DatabaseUnavailable`, and the connection
-        is dropped from the pool."""
+        pool-event layers cost as much CPU as the statement (lookup 366 -> 207 us a call through a
+        psycopg cursor, and 276 -> 104 through libpq; docs/performance.md). Values must be passed as the
+        columns store them (timestamps naive UTC, JSON as text). A driver OperationalError becomes
+        `DatabaseUnavailable`, and the connection is dropped from the pool."""
         if self.sqlite:
             raise RuntimeError("postgres_autocommit is for PostgreSQL databases")
         import psycopg  # here, not at import: a SQLite deployment never loads it
+
+        from civility.storage import libpq
 
         try:
             fairy = self.engine.raw_connection()  # a server that is down fails here already
@@ -384,6 +386,10 @@ class Database:
         try:
             connection = fairy.driver_connection
             assert isinstance(connection, psycopg.Connection)
+            if connection.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+                # as the pool hands connections out: straight through libpq (`storage/libpq.py`)
+                prepared = fairy.info.setdefault(libpq.PREPARED_KEY, set())
+                return libpq.execute(connection, prepared, sql, parameters)
             connection.autocommit = True  # no BEGIN/COMMIT round trips: the statement commits by itself
             try:
                 with connection.cursor() as cursor:
