@@ -80,6 +80,8 @@ CASES: list[FunctionalCase] = [
         "Muslіms are vermіn.",
         "f.a.g.g.o.t",
         "I h a t e all Jews.",
+        "I hate wmoen.",  # two letters swapped
+        "I hate Msulims.",
     ),
     *_cases(
         "hate: negation is not hate",
@@ -93,6 +95,8 @@ CASES: list[FunctionalCase] = [
         "Homosexuality is not a disease.",
         "Being gay is not a sin.",
         "It is a myth that immigrants commit most of the crime.",
+        "No woman deserves to die.",
+        "No Muslim deserves to be hurt.",
     ),
     *_cases(
         "hate: counter-speech and quoting is not hate",
@@ -216,6 +220,28 @@ CASES: list[FunctionalCase] = [
         "Many trans people face discrimination at work.",
         "Transgender athletes in women's sports is a hot topic.",
         "I am a proud Muslim and a nurse.",
+        "Women are allowed to vote here.",
+        "Immigrants are allowed to vote in local elections.",
+    ),
+    *_cases(
+        "hate: a group ranked at the bottom, denied worth or equality",
+        H,
+        True,
+        "Women are the dumbest people on earth.",
+        "Muslims are lower than dirt.",
+        "Immigrants are not worth anything.",
+        "Trans people will never be equal to us.",
+        "I don't respect gay people at all.",
+        "Black people belong in a zoo.",
+        "I would rather die than live next to disabled people.",
+        "We should get rid of immigrants once and for all.",
+    ),
+    *_cases(
+        "hate: hatred of a group named earlier in the comment",
+        H,
+        True,
+        "I have met many Muslims and I hate every single one of them.",
+        "Trans people think they're special. I hate them.",
     ),
     *_cases(
         "violence: threats with a target",
@@ -229,6 +255,7 @@ CASES: list[FunctionalCase] = [
         "You deserve to be shot.",
         "I know where you live.",
         "I'm going to find where you live and hurt you.",
+        "I will hurt any woman who comes near me.",
     ),
     *_cases(
         "violence: veiled threats",

@@ -54,8 +54,10 @@ _COUNTER_SPEECH = re.compile(
 )
 # A threat denied or ruled out: "I'm not going to kill you", "nobody should be shot".
 _NEGATED_VIOLENCE = re.compile(
-    r"\b(?:not|never|n't|nobody|no one|noone)\b(?: \w+){0,4} (?:kill|hurt|harm|shoot|shot|stab|attack|hit|"
-    r"beat|punch|die|dead|murder|bomb|burn|hang)\w*"
+    r"(?:\b(?:not|never|n't|nobody|no one|noone)\b(?: \w+){0,4}"
+    # "no woman deserves to die", "no child should be hurt": a negative subject, not an interjection
+    r"|\bno (?:\w+ ){1,2}(?:deserves?|should|ought to|must|needs? to|has to)(?: \w+){0,2})"
+    r" (?:kill|hurt|harm|shoot|shot|stab|attack|hit|beat|punch|die|dead|murder|bomb|burn|hang)\w*"
 )
 # A generalisation about a group denied: "Muslims are not terrorists", "immigrants aren't criminals".
 _DENIED_GENERALISATION = re.compile(

@@ -57,3 +57,8 @@ def split_words(letters: str) -> list[int] | None:
         if end:
             cuts.append(end)
     return cuts[::-1]
+
+
+def is_known_word(word: str) -> bool:
+    """Whether `word` is one of the words people write in comments (`lexicons/words.json`)."""
+    return word in _costs()[0]

@@ -337,13 +337,16 @@ HEALTH_WORDS = frozenset(
 )
 
 
-# Neutral demographic and place vocabulary ("The Muslim population in America has doubled").
+# Neutral demographic, place and civic vocabulary ("The Muslim population in America has doubled",
+# "Women are allowed to vote here": the learned tier reads "allowed" as hateful because its training
+# rows say "... should not be allowed", which the hate rules find by themselves).
 DEMOGRAPHIC_WORDS = frozenset(
     """
     america europe africa asia britain england canada india china israel population populations census
     percent percentage majority share number numbers grew grown growing doubled tripled rising last first
     year years decade decades country countries nation nations world city cities live lives living born
     citizens citizen neighbours neighbors family families history culture cultures today
+    allowed vote votes voting voted voters election elections rights community communities
     """.split()  # noqa: SIM905
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from civility.moderation.categories import Category
@@ -17,12 +18,14 @@ from civility.moderation.context import analyze
 from civility.moderation.detector import DetectorOutput, EvidenceSpan, NormalizedText
 from civility.moderation.detectors._text import (
     EVIDENCE_FLOOR,
+    expansions,
     gate_words,
     negated_before,
     passes,
     span,
     words_of,
 )
+from civility.moderation.segment import is_known_word
 
 GROUPS = (
     r"(?:muslims?|islamists?|jews|jewish people|blacks|black people|black men|black women|african americans|"
@@ -51,7 +54,13 @@ _NEGATIVE_TRAITS = (
     r"not to be trusted|can'?t be trusted|too emotional|"
     r"lazy|dirty|greedy|violent|evil|disgusting|dangerous|worthless|useless|inferior|criminals|"
     r"terrorists|thieves|liars|rapists|all the same|a threat|the problem|the enemy|ruining (?:this|our|the) "
-    r"\w+|destroying (?:this|our|the) \w+|taking over|replacing us|not welcome|a burden|parasites)"
+    r"\w+|destroying (?:this|our|the) \w+|taking over|replacing us|not welcome|a burden|parasites|"
+    # a group ranked at the bottom: "women are the dumbest people on earth", "Muslims are lower than dirt",
+    # "immigrants are not worth anything" (a negation that is the attack: `_NEGATIVE_ATTACK`)
+    r"the (?:dumbest|stupidest|worst|ugliest|laziest|dirtiest|lowest|most (?:disgusting|pathetic|useless|"
+    r"worthless|stupid|evil|violent|dangerous|repulsive|vile))|lower than (?:dirt|scum|animals|rats|pigs|"
+    r"dogs|vermin|trash|garbage|insects|worms)|not worth (?:anything|shit|a thing|saving|respecting|the air "
+    r"they breathe)|worth nothing|a waste of (?:space|oxygen|air|skin)|repulsive|vile|pathetic)"
 )
 # what a group is or believes, as a thing that can be condemned
 _CONDEMNED = (
@@ -78,7 +87,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(rf"\bi ?(?:hate|despise|can't stand|cannot stand|loathe) (?:all |the )?{GROUPS}\b"), 0.88),
     (re.compile(r"\bgo back to (?:your|their|ur) (?:own )?(?:country|countries|continent|jungle|desert|"
                 r"cave|hut|shithole)\b|\bgo back where (?:you|they) came from\b"), 0.85),
-    (re.compile(rf"\b(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out) (?:all (?:of )?"
+    (re.compile(rf"\b(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out|get rid of) "
+                rf"(?:all (?:of )?"
                 rf"(?:the |these |those )?|the |these |those |every )?{GROUPS}\b"), 0.92),
     # conspiracy tropes: a group said to secretly run institutions ("Jews control the banks and the media")
     (re.compile(rf"\b(?:the )?{GROUPS} (?:secretly |really |basically )?"
@@ -120,6 +130,18 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # a group kept in its "place": "women belong in the kitchen", "a woman's place is in the home"
     (re.compile(rf"\b{GROUPS} (?:belong|should stay|should be kept|ought to stay|need to stay) in the "
                 r"(?:kitchen|home)\b|\ba woman'?s place is in the (?:kitchen|home)\b"), 0.85),
+    # ... or in a cage: "Muslims belong in a zoo", "trans people belong in mental hospitals"
+    (re.compile(rf"\b{GROUPS} (?:all )?belong (?:in|behind) (?:a |the )?(?:zoos?|cages?|camps?|concentration "
+                r"camps?|gas chambers?|ovens?|jail|prison|bars|gutter|trash|sewers?|dumpsters?|mental "
+                r"(?:hospitals?|asylums?|institutions?)|asylums?)\b"), 0.85),
+    # a group denied equality or respect: "women will never be equal to us", "I don't respect Muslims"
+    (re.compile(rf"\b{GROUPS} (?:will|can) never be (?:equal|our equals|as good as us|as smart as us|"
+                r"human|one of us|real (?:women|men|people))\b"), 0.8),
+    (re.compile(rf"\bi (?:don't|do not|dont|will never|won't|can't|cannot|refuse to) (?:respect|trust|"
+                rf"tolerate|accept) (?:any |the |these |those )?{GROUPS}\b"), 0.8),
+    # a group shunned: "I would rather die than live next to immigrants"
+    (re.compile(rf"\b(?:rather die than|would never|refuse to) (?:live|work|sit|eat|sleep|be) (?:next to|"
+                rf"near|with|around|among) (?:any |the |these |those )?{GROUPS}\b"), 0.8),
 )
 _GROUP_WORDS = gate_words(GROUPS)
 # Per pattern, word sets that a match must each touch (see `_text.gate_words`): the group and the attack
@@ -132,7 +154,10 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
     (_GROUP_WORDS, gate_words("(?:should|must|need to|ought to|have to|deserve to)")),
     (_GROUP_WORDS,),  # not the verb: "i ?hate" also matches "ihate"
     (frozenset({"back"}),),
-    (_GROUP_WORDS, gate_words("(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out)")),
+    (
+        _GROUP_WORDS,
+        gate_words("(?:kill|gas|exterminate|deport|hang|lynch|shoot|nuke|eradicate|wipe out|get rid of)"),
+    ),
     (
         _GROUP_WORDS,
         gate_words("(?:control|controls|run|runs|own|owns|rule|rules|are behind|pull the strings of)"),
@@ -158,10 +183,26 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
                    "disabled", "foreigner", "foreigners"}),
     ),
     (frozenset({"kitchen", "home"}),),
+    (_GROUP_WORDS, frozenset({"belong"})),
+    (_GROUP_WORDS, frozenset({"never"})),
+    (_GROUP_WORDS, frozenset({"respect", "trust", "tolerate", "accept"})),
+    (_GROUP_WORDS, frozenset({"next", "near", "with", "around", "among"})),
 )
 assert len(_GATES) == len(_PATTERNS)
 _VIOLENT_EXCLUSION = re.compile(r"exterminat|gass|killed|shot|wiped out|eradicat|purged|\bdie\b|burn|hang|"
                                 r"\bkill\b|lynch|nuke")
+_NOT_VIOLENT = re.compile(r"rather die than")  # the writer's own death as a figure of speech
+# Hatred of a group named before it: "I have met many women and I hate every single one of them",
+# "Trans people think they're special. I hate them." (the group within `_REFERENCE_REACH` characters)
+_HATED_BY_REFERENCE = re.compile(
+    r"\bi (?:really |just |truly )?(?:hate|despise|loathe|detest|can't stand|cannot stand) (?:them|every "
+    r"(?:single )?one of them|all of them|each (?:and every )?one of them|each of them|their kind)\b"
+)
+_GROUP = re.compile(rf"\b{GROUPS}\b")
+# Group names the generic words of `GROUPS` are not ("people", "those"...), for `_transposed_names`
+_GENERIC = frozenset({"people", "persons", "these", "those", "their", "kind", "race", "that", "this", "your"})
+_REFERENCE_REACH = 120
+_REFERENCE_WORDS = frozenset({"hate", "despise", "loathe", "detest", "stand"})
 
 
 _NEGATION = re.compile(r"\bnot\b|n't\b")
@@ -169,9 +210,35 @@ _NEGATION = re.compile(r"\bnot\b|n't\b")
 # should not be allowed to vote"): their "not" is the attack, not a denial of it ("Muslims are not
 # terrorists" keeps its negation and is let through).
 _NEGATIVE_ATTACK = re.compile(
-    r"(?:\bnot|n't|\bnever) (?:human|people|welcome|be allowed|allowed|matter|a religion)\b|"
-    r"will not replace us"
+    r"(?:\bnot|n't|\bnever) (?:human|people|welcome|be allowed|allowed|matter|a religion|worth|respect|"
+    r"trust|tolerate|accept)\b|will not replace us"
 )
+
+
+@lru_cache(maxsize=1)
+def _transposed_names() -> dict[str, str]:
+    """Group names with two neighbouring letters swapped ("wmoen", "Msulims", "balck"), as typed in a
+    hurry or to slip past a filter, each to the name; a swap that makes a known word ("tarns") is left."""
+    names = {word for expansion in expansions(GROUPS) for word in expansion.split(" ")}
+    swapped: dict[str, str] = {}
+    for name in sorted(names - _GENERIC):
+        if len(name) < 3 or not name.isalpha():
+            continue
+        for i in range(len(name) - 1):
+            variant = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+            if variant != name and variant not in names and not is_known_word(variant):
+                swapped.setdefault(variant, name)
+    return swapped
+
+
+def _untransposed(text: str, words: frozenset[str]) -> str:
+    """`text` with transposed group names put right (the same length, so every offset still holds)."""
+    swapped = _transposed_names()
+    found = [word for word in words if word in swapped]
+    if not found:
+        return text
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, found)) + r")\b")
+    return pattern.sub(lambda match: swapped[match.group()], text)
 
 
 class HateRulesDetector:
@@ -187,11 +254,13 @@ class HateRulesDetector:
         return cls()
 
     def detect(self, text: NormalizedText) -> DetectorOutput:
-        normalized = text.text
+        words = words_of(text.text)
+        normalized = _untransposed(text.text, words)
+        if normalized is not text.text:
+            words = words_of(normalized)
         hate = violence = 0.0
         spans: list[EvidenceSpan] = []
         facts = None
-        words = words_of(normalized)
         for (pattern, value), gates in zip(_PATTERNS, _GATES, strict=True):
             if not all(passes(gate, words) for gate in gates):
                 continue
@@ -209,7 +278,22 @@ class HateRulesDetector:
                 hate = max(hate, score)
                 if score >= EVIDENCE_FLOOR:
                     spans.append(span(text, start, end, Category.HATE))
-                    if _VIOLENT_EXCLUSION.search(match.group()):
+                    if _VIOLENT_EXCLUSION.search(_NOT_VIOLENT.sub(" ", match.group())):
                         violence = max(violence, 0.9)
                         spans.append(span(text, start, end, Category.VIOLENCE))
+        if not _REFERENCE_WORDS.isdisjoint(words) and not _GROUP_WORDS.isdisjoint(words):
+            for match in _HATED_BY_REFERENCE.finditer(normalized):
+                start, end = match.span()
+                group = _GROUP.search(normalized, max(0, start - _REFERENCE_REACH), start)
+                if group is None or negated_before(normalized, start):
+                    continue
+                if facts is None:
+                    facts = analyze(text)
+                score = 0.85
+                if facts.counter_speech or facts.is_quoted_or_mentioned(start, end):
+                    score *= 0.25
+                hate = max(hate, score)
+                if score >= EVIDENCE_FLOOR:
+                    spans.append(span(text, group.start(), group.end(), Category.HATE))
+                    spans.append(span(text, start, end, Category.HATE))
         return DetectorOutput(scores={Category.HATE: hate, Category.VIOLENCE: violence}, spans=spans)

@@ -36,7 +36,12 @@ _PERSONAL_ACTS = (
     r"(?:hurt|beat|bash|punch|choke|smash|break|cut|end|destroy|eliminate|bury|burn|hunt down|hunt|find|"
     r"snap|strangle|kick|slap|skin|gut|run over|beat up|beat the \w+ out of|break your \w+|smash your \w+)"
 )
-_PERSON = r"(?:you|u|ya|him|her|them|you all|y'all|everyone|everybody|all of (?:you|them)|@\w+)"
+_PERSON = (
+    r"(?:you|u|ya|him|her|them|you all|y'all|everyone|everybody|anyone|anybody|all of (?:you|them)|@\w+|"
+    # "I will hurt any woman who comes near me", "I'll beat the next Muslim I see": people, not things
+    r"(?:any|every|the next) (?:\w+ )?(?:woman|women|man|men|person|people|girl|guy|boy|kid|child|muslim|"
+    r"jew|immigrant|foreigner|refugee|mexican|arab|asian|christian|hindu|sikh|gay|lesbian|cop|officer)s?)"
+)
 _TARGET = (
     r"(?:you|u|ya|him|her|them|you all|y'all|everyone|everybody|your \w+|his \w+|her \w+|their \w+|"
     r"the (?:author|writer|journalist|reporter|mayor|judge|editor|moderator|mods?)|all of (?:you|them)|"
@@ -238,6 +243,8 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
 )
 assert len(_GATES) == len(_PATTERNS)
 _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
+# a negative subject just before the match: "no woman deserves to die", "nobody should be shot"
+_DENIED_SUBJECT = re.compile(r"\b(?:no|nobody|no one|noone|none of (?:us|them|you))(?: \w+){0,2} $")
 # a negation that is part of the threat ("a lesson he won't forget"), not a denial of it
 _THREATENING_NEGATION = re.compile(
     r"(?:won't|wont|will not|will never|never) forget|(?:never|can't|cant|won't|wont) (?:walk|see|talk|"
@@ -276,8 +283,10 @@ class ThreatDetector:
                 if facts is None:
                     facts = analyze(text)
                 start, end = match.span()
-                if facts.is_violence_idiom(start, end) or _NEGATED.search(
-                    _THREATENING_NEGATION.sub(" ", match.group())
+                if (
+                    facts.is_violence_idiom(start, end)
+                    or _NEGATED.search(_THREATENING_NEGATION.sub(" ", match.group()))
+                    or _DENIED_SUBJECT.search(normalized, max(0, start - 40), start)
                 ):
                     continue
                 target = match.groupdict().get("target")

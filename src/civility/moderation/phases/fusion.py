@@ -9,8 +9,9 @@ discounted (times `CONTEXT_DISCOUNT`) when the rules found nothing in that categ
 context or the model's own evidence explains the score away:
 - violence: news language about war or terror, an idiom ("killing small business"), a negated or
   condemned threat, or evidence without a single violent word;
-- hate: counter-speech, a denied generalisation ("Muslims are not terrorists"), or evidence made only of
-  identity words ("My wife is an immigrant from Mexico"), quotations or the reader's own identity;
+- hate: counter-speech, a denied generalisation ("Muslims are not terrorists"), harm ruled out for anyone
+  ("No woman deserves to die"), or evidence made only of identity words ("My wife is an immigrant from
+  Mexico"), quotations or the reader's own identity;
 - discourtesy: nobody is addressed (no "you", no @mention) and no insult was found, so the words are
   about an idea or a third party ("That policy is stupid"), or the writer's own ("I'm such an idiot");
 - vulgarity: evidence inside quotations, anatomy in a medical context, evidence made only of identity,
@@ -109,6 +110,13 @@ _GENERALISATION = re.compile(
     r"(?:are|r|is|were|should|shouldnt|shouldn't|must|can't|cant|cannot|will|won't|always|never|all|just|"
     r"only|control|controls|run|runs|ruin|ruins|destroy|destroys|take|takes|breed|breeds|belong|deserve|"
     r"need|want|don't|dont|do|have|lie|lies|steal|steals|hate|hates)\b"
+)
+# Harm ruled out for anyone ("No woman deserves to die", "nobody should be hurt"): a narrower reading of
+# the context's negated violence, which also holds questions ("why do we not kill them all").
+_NO_ONE_HARMED = re.compile(
+    r"\b(?:no|nobody|no one|noone)(?: \w+){0,2} (?:deserves?|should|ought to|must|needs? to|has to) "
+    r"(?:\w+ ){0,2}(?:die|be killed|be hurt|be harmed|be shot|be attacked|be beaten|be murdered|be hanged|"
+    r"be raped|be abused|be lynched|suffer)\b"
 )
 _ADDRESSEE = re.compile(r"\b(?:you|your|you're|youre|u|ur|ya|yourself|yall|y'all)\b|@\w")
 _WORD = re.compile(r"[a-z0-9'-]+")
@@ -481,6 +489,8 @@ def _explained_away(
             return "counter-speech"
         if facts.denied_generalisation:
             return "denied"
+        if facts.negated_violence and _NO_ONE_HARMED.search(text.text) is not None:
+            return "negated"  # "No woman deserves to die": violence ruled out for a group is not hate
         identity_only = all(is_identity_or_function_word(word) for word in evidence)
         return "identity words only" if identity_only else None
     if category is Category.DISCOURTESY:
