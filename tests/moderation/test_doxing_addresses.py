@@ -33,9 +33,13 @@ ADDRESSES = [
     ("en_CA", "595 Browning Shoals Apt. 682, South Stephanie, NU Y7J8X6"),
     ("en_AU", "17 Kennedy Laneway, East Tony, VIC, 2609"),
     ("en_AU", "Unit 37 06 Jacob Triangle, Davidmouth, VIC, 3344"),
+    ("en_AU", "70/720 Carmen Concourse, Danielside, TAS, 2666"),
+    ("en_AU", "7 Candace Top, Gonzalezstad, WA, 5230"),  # an everyday street type, with its state line
+    ("en_AU", "4/8 Patrick Upper, South Ronald, ACT, 2915"),
     ("en_IN", "H.No. 97, Bhatti, Nandyal-833788"),
     ("en_IN", "39/150, Bal Nagar, Eluru-608377"),
     ("en_NZ", "Apt. 841, 77 Scott Avenue, Port Stratfordtown 8543"),
+    ("en_NZ", "395 Maungatanga Circuit, Wakawhakawhenua 2602"),
     ("de_DE", "Schleichstraße 19, 48337 Lichtenfels"),
     ("de_DE", "Anne-Kathrin-Kreusel-Ring 10-57, 22830 Plauen"),
     ("de_AT", "Mitterlehnerstr. 53, 4740 Sankt Pölten"),
@@ -53,6 +57,8 @@ ADDRESSES = [
     ("nl_BE", "Jannehof 15, 1008, Moha"),
     ("pt_BR", "Largo Alves, 1, Vila Da Ária, 63608377 Ferreira / ES"),
     ("pt_BR", "Jardim Campos, 87, Vila Da Luz, 31706-690 da Mata de Silveira / SE"),
+    ("pt_BR", "Distrito Cirino, 81, Mantiqueira, 20355-744 Cirino Verde / AP"),
+    ("pt_BR", "Trecho de Pacheco, 37, Aeroporto, 74892-731 Abreu do Amparo / PI"),
     ("fr_CH", "rue Maxime Bugnon 65, 7367 Crevoisier-sur-Isella"),
     ("da_DK", "Stoltenbergsvej 553, 6223 Stenløse"),
     ("sv_SE", "Industrigatan 32, 43556 Karlskrona"),
@@ -226,3 +232,18 @@ def test_the_gate_texts_exercise_every_gated_pattern() -> None:
     ]
     for pattern in patterns:
         assert any(pattern.search(text) for text in GATE_TEXTS), pattern.pattern[:60]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Win A 15 Shot Rotary Polish Flare Launcher",
+        "We won 3 Games Straight Top of the table",
+        "Chapter 12 Part Two comes out soon",
+    ],
+)
+def test_everyday_street_types_without_a_postcode_line_are_not_an_address(
+    detector: DoxingDetector, text: str
+) -> None:
+    score, _ = found(detector, text)
+    assert score < 0.5

@@ -49,10 +49,24 @@ _SUFFIXES = _words(
     "underpass upas union unions un uns valley valleys vly vlys viaduct village villages vlg vlgs ville "
     "vl vista vis walk walks wall way ways well wells wl wls wharf wynd nagar chowk marg colony gali ganj "
     "bazar bazaar vihar enclave layout zila reserve tor villas siding ronde parklands roadside "
-    "approach deviation plateau view"
+    "approach deviation plateau view "
+    # Australia Post's street types (AS 4590) that are no everyday words: "70/720 Carmen Concourse",
+    # "395 Maungatanga Circuit" (New Zealand uses them too); the everyday ones are `_WEAK_SUFFIXES`
+    "alleyway amble anchorage artery basin brae broadway byway centreway chase circlet circuit colonnade "
+    "concourse copse corso courtyard crossway cruiseway cutting dell distributor driveway elbow entrance "
+    "fairway firetrail footway foreshore frontage grange gully highroad interchange lees lookout meander "
+    "mew nook outlook pathway piazza quadrangle quadrant quays ramble retreat ridgeway riverway riviera "
+    "roadway rosebowl thoroughfare tollway trunkway vale walkway"
+)
+# Australian street types that are everyday words ("7 Candace Top", "4/8 Patrick Upper", "8 Jason Link"):
+# such a street is weak (`_WEAK_STREET`) until a state and postcode line stands beside it.
+_WEAK_SUFFIXES = _words(
+    "access block brace break brow cross dip edge follow front gap gate gates ground line link little lower "
+    "part pocket range ride ring round slope sound stairs steps strip subway top turn upper"
 )
 # The lowercase words one of which every English street holds (the gate of `STREET`).
 STREET_WORDS = frozenset({*_SUFFIXES, "strasse", "straße"})
+_WEAK_STREET_WORDS = frozenset(_WEAK_SUFFIXES)
 # Two-letter abbreviations that are everyday words or initials ("Is", "Un", "Br") are left out of the
 # pattern (not of the gate): only these stand for a street type often enough.
 _SHORT = frozenset({"st", "rd", "dr", "ct", "ln", "pl", "sq", "av", "mt", "pt", "hl"})
@@ -82,6 +96,12 @@ STREET = re.compile(
     rf"(?:(?!(?:The|On|At|In|Of|And|To|For|From|Near|By|Is|Was|Or|Million|Billion|Thousand|Hundred)\s)"
     rf"(?:{_NAME}|{_ORDINAL})\s){{1,3}}"
     rf"(?:State\s)?{_SUFFIX}(?![\w'’-])(?:,?\s{_UNIT}\s?#?\d{{1,5}}[A-Za-z]?\b)?"
+)
+_WEAK_SUFFIX = "|".join(sorted((word.capitalize() for word in _WEAK_SUFFIXES), key=len, reverse=True))
+WEAK_STREET = re.compile(
+    rf"(?<![\w.,/-]){_HOUSE},?\s"
+    rf"(?:(?!(?:The|On|At|In|Of|And|To|For|From|Near|By|Is|Was|Or|Million|Billion|Thousand|Hundred)\s)"
+    rf"{_NAME}\s){{1,3}}(?:{_WEAK_SUFFIX})(?![\w'’-])"
 )
 _LOWER_STREET_WORDS = frozenset(
     {"street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "boulevard", "blvd", "crescent", "highway",
@@ -125,7 +145,9 @@ _ROMANCE_TYPES = _words(
     "corso largo strada contrada borgo incrocio rotonda stretto lungomare traversa salita rua travessa "
     "alameda praça jardim lago pátio esplanada rodovia estrada viela vila quadra ladeira lagoa parque "
     "vereda setor sítio condomínio colônia chácara praia núcleo loteamento viaduto conjunto "
-    "rang allé periférico residencial estação av. avda. diag. carrera cr. transversal"
+    "rang allé periférico residencial estação av. avda. diag. carrera cr. transversal "
+    # Brazilian types Faker's pt_BR addresses use ("Distrito Cirino, 81", "Trecho de Pacheco, 37")
+    "aeroporto campo distrito favela fazenda feira morro passarela recanto trecho trevo vale área"
 )
 
 
@@ -234,6 +256,10 @@ def find_addresses(original: str, words: frozenset[str]) -> list[tuple[int, int,
         # "the 1996 Miller's Reach fire": a year, not a house; "300 Main Street businesses": a noun phrase
         phrase = _YEAR.match(match.group()) or _NOUN_PHRASE.match(original, match.end())
         parts.append((match.start(), match.end(), _WEAK_STREET if phrase else _STREET_SCORE, True))
+    weak = not _WEAK_STREET_WORDS.isdisjoint(words) and _NUMBER_THEN_NAME.search(original) is not None
+    for match in WEAK_STREET.finditer(original) if weak else ():
+        if not _covered(match.start(), match.end(), parts):
+            parts.append((match.start(), match.end(), _WEAK_STREET, True))
     # ignoring case, a pattern's "s" also matches a long "ſ": only an ASCII comment's words gate it
     if not _LOWER_STREET_WORDS.isdisjoint(words) or not original.isascii():
         for match in _LOWER_STREET.finditer(original):
