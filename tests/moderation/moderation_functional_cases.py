@@ -550,6 +550,7 @@ CASES: list[FunctionalCase] = [
         "The council meeting is at 7pm on 12 March at the Town Hall, 1 High Street.",
         "Send tips to the newsroom at tips@localpaper.com.",
         "The store opens at 9am at 100 Main Street.",
+        "Call your representative! The Capitol switchboard is (202) 224-3121.",
     ),
     *_cases(
         "spam: scams and promotions",
@@ -561,6 +562,8 @@ CASES: list[FunctionalCase] = [
         "Coinbase customer support number +1 888 555 0199, call now to recover your funds.",
         "Invest in bitcoin with our trading expert, guaranteed profit, WhatsApp +44 7700 900123",
         "Work from home and earn $$$ daily!! DM me on telegram @cryptoking",
+        "Need a loan? We offer loans at 2% interest rate. Email us at loans@quickfinance-offer.com",
+        "Spiritual healer Dr. Okoro brings back lost lovers in 48 hours. WhatsApp +234 803 555 0199",
     ),
     *_cases(
         "spam: self-promotion of the writer's channel",

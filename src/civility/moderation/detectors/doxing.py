@@ -112,6 +112,10 @@ _BUSINESS = re.compile(
     r"store|shop|agents?|experts?)|we (?:offer|provide|buy|sell|are available)|free (?:quote|consultation)|"
     r"order now|discount|promo|24/7|recover(?:y)?|hacked|wallet|bitcoin|crypto|loan|investment|"
     r"opening hours|open (?:daily|mon)|book (?:now|online|a table)|reservations?|box office|"
+    # an office that answers the public: "the Capitol switchboard is (202) 224-3121", "call your senator"
+    r"switchboard|call your (?:representatives?|senators?|congress(?:man|woman|person)?|mps?|councill?ors?|"
+    r"mayor|governor|legislators?)|(?:constituency|district|congressional|senate|campaign|council|"
+    r"mayor's|governor's) office|"
     # a public place or event: where a rally, a market or a new shop is, is no one's private detail
     r"open to (?:the )?public|every(?:one|body)(?:'s| is)? welcome|all (?:are )?welcome|free (?:entry|"
     r"admission)|join us at|meet (?:us|everyone|everybody) at|venue|"

@@ -91,7 +91,16 @@ _FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
         r"(?:dm|pm|message|msg|text|contact|reach|add|inbox|hit) (?:me|us) (?:up )?(?:on|via|at|through) "
         r"(?:whats ?app|telegram|signal|wickr|kik|snap ?chat|insta(?:gram)?|ig)|"
         r"(?:whats ?app|telegram)\s*(?:me|us)?\s*[:+]?\s*"
-        r"\+?\d|spell ?caster|love spell)\b")),
+        r"\+?\d+|spell ?caster|love spell|spiritual (?:healer|doctor|father|mother)|native doctor|herbal "
+        r"(?:doctor|medicine|cure|remedy)|brings? back (?:your |my |lost |ex[- ]?)*(?:lovers?|ex|partner|"
+        r"husband|wife|boyfriend|girlfriend))\b")),
+    # loan and credit scams: "we offer loans at 2% interest", "repair your credit score in 30 days"
+    ("loan", 0.75, re.compile(
+        r"\b(?:(?:we|i) (?:offer|give|grant|provide|lend) (?:\w+ )?(?:loans?|financial (?:help|assistance))|"
+        r"loan (?:offers?|lenders?|company|companies|agency|firm)|(?:interest )?rate of \d+ ?%|"
+        r"\d+ ?% interest rate|apply for (?:a|your|our) loan|(?:urgent|quick|fast|instant|easy|"
+        r"guaranteed) loans?|credit (?:repair|fix)|(?:repair|fix|boost|raise) your (?:credit|score)|bad "
+        r"credit|debt relief|consolidate your debts?)\b")),
     ("prize", 0.75, re.compile(
         r"\b(?:you(?:'ve| have)? (?:won|been selected|been chosen)|(?:to )?claim (?:your |ur )?(?:prize|"
         r"reward|"
@@ -155,9 +164,16 @@ _FAMILY_GATES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
             "facebook cash cashapp metamask trust trustwallet norton mcafee quickbooks blockchain netflix "
             "gmail instagram recover recovery retrieve hacked contact whats whatsapp whatsappme "
             "whatsappus telegram telegramme telegramus spell spellcaster signal wickr kik snap snapchat "
-            "insta ig"
+            "insta ig spiritual native herbal brings bring"
         ),
         ("love spell",),
+    ),
+    (
+        _words(
+            "offer give grant provide lend loan loans rate interest apply urgent quick fast instant easy "
+            "guaranteed credit repair fix boost raise debt consolidate"
+        ),
+        (),
     ),
     (
         _words(
