@@ -454,6 +454,11 @@ CASES: list[FunctionalCase] = [
         "You people are brain-dead sheep.",
         "y o u  a r e  a n  i d i o t",
         "s h u t  u p  y o u  l o s e r",
+        "You clearly didn't read the article, genius.",
+        "Take your meds, you lunatic.",
+        "Do the world a favour and stop commenting.",
+        "Keep crying, snowflake.",
+        "I'm used to idiots like you jumping in after the fact.",
     ),
     *_cases(
         "discourtesy: insults without an insulting word",
@@ -485,6 +490,8 @@ CASES: list[FunctionalCase] = [
         "The plan seems foolish to me.",
         "If you throw trash out of your window, you get fined.",
         "t h a n k  y o u  s o  m u c h",
+        "This is a stupid policy and the council should drop it.",
+        "What a dumb idea.",
     ),
     *_cases(
         "discourtesy: an insult the writer aims at themself is not discourtesy",

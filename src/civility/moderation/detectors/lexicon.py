@@ -107,7 +107,17 @@ _HARASSMENT = re.compile(
     r"(?:thing|comment|post|take|argument|drivel) (?:i(?:'ve| have)? )?(?:ever )?(?:read|seen|heard)|"
     r"(?:are|r) (?:you|u) twelve|(?:whining|whinging) like a (?:baby|little \w+|child)|"
     r"(?:^|[.!?] |\b(?:hey|ok|okay|well|listen|sure|nice try),? )(?:genius|einstein|sherlock|smart guy)\b|"
-    r"should(?:'ve| have) (?:swallowed|aborted) (?:you|u)\b)\b"
+    # ... or after the sentence, sarcastically: "You clearly didn't read the article, genius."
+    r", (?:genius|einstein|sherlock|smart guy|mastermind)(?=[.!?]*(?:$|\s))|"
+    r"should(?:'ve| have) (?:swallowed|aborted) (?:you|u)\b|"
+    # "do the world a favour and stop commenting", "keep crying, snowflake", "go play in traffic",
+    # "spoken like a true imbecile", "take your meds"
+    r"do (?:the world|us all|everyone|everybody|yourself) a favou?r and (?:stop|shut|leave|go|quit|log off|"
+    r"delete)|keep (?:crying|whining|seething)|go play (?:in|on) (?:the )?(?:traffic|freeway|highway|"
+    r"motorway)|spoken like a (?:true|real) \w+|take your (?:meds|medication|pills)\b|"
+    # "vermin like you are the reason ...", "scum like you"
+    r"(?:vermin|scum|trash|garbage|filth|idiots|morons|losers|clowns|cowards|parasites|degenerates|"
+    r"hypocrites|liars|imbeciles|fools) like (?:you|u|yourself)\b)\b"
 )
 # Gates (see `_text.words_of`): a comment without one of these cannot match the pattern after them.
 _TARGETED_SWEAR_LITERALS = ("fuck", "screw", "damn", "f*")
@@ -117,7 +127,10 @@ _HARASSMENT_WORDS = frozenset(
         "read", "school", "crawl", "mom", "joke", "disgrace", "embarrassment", "waste", "cares", "harder",
         "more", "oxygen", "skin", "iq", "brains", "intelligence", "braindead", "dense", "stupid", "dumb",
         "clueless", "ignorant", "gullible", "dumbest", "stupidest", "idiotic", "twelve", "whining",
-        "whinging", "genius", "einstein", "sherlock", "swallowed", "aborted",
+        "whinging", "genius", "einstein", "sherlock", "swallowed", "aborted", "mastermind", "favour",
+        "favor", "crying", "seething", "play", "spoken", "meds", "medication", "pills", "vermin", "scum",
+        "trash", "garbage", "filth", "idiots", "morons", "losers", "clowns", "cowards", "parasites",
+        "degenerates", "hypocrites", "liars", "imbeciles", "fools",
     }
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
@@ -139,6 +152,14 @@ _SELF_AFTER = re.compile(r"\s+(?:i was|i am|i'm|i've been|i have been|me)\b")
 # (Plural forms, "politicians are idiots", "such morons", and demonstratives, "from this clown", were
 # measured on 2026-12-07 and left out: they are name-calling of people outside the conversation, and on
 # Impermium's news comments, labelled for insults to its participants, they cost precision for no recall.)
+# Things an insulting adjective may describe without calling anyone names (not "comment" or "post":
+# "what a dipshit comment" is aimed at whoever wrote it)
+_THING_AFTER = re.compile(
+    r" (?:\w+ )?(?:idea|ideas|policy|policies|plan|plans|question|law|laws|decision|decisions|move|rule|"
+    r"rules|bill|thing|things|way|system|game|show|movie|film|call|article|story|headline|excuse|mistake|"
+    r"proposal|tax|war|song|design|name|price|prices|system|process|budget|scheme|project|program|"
+    r"programme|strategy|situation|reason|argument)\b"
+)
 _THIRD_PERSON_INSULT = re.compile(
     r"\b(?:(?:is|was) (?:such )?(?:an?|a total|a complete|an absolute|the biggest)|what (?:an?|a total)|"
     r"such an?) $"
@@ -458,7 +479,12 @@ def self_directed(text: str, start: int, end: int) -> bool:
 
 
 def _third_person(text: str, hit: Hit) -> bool:
-    return _THIRD_PERSON_INSULT.search(text[max(0, hit.start - 24) : hit.start]) is not None
+    """"The mayor is an idiot", "what a moron": a person called the word; not an adjective before a thing
+    ("this is a stupid policy", "what a dumb idea")."""
+    return (
+        _THIRD_PERSON_INSULT.search(text[max(0, hit.start - 24) : hit.start]) is not None
+        and _THING_AFTER.match(text, hit.end) is None
+    )
 
 
 def _is_directed(hit: Hit, text: str, words: list[Token], starts: list[int], bounds: list[int]) -> bool:
