@@ -59,7 +59,7 @@ _HARMED = (
     r"strangled|hanged|stoned to death|beaten to death|shot dead|shot on sight|shot and killed|"
     r"hung (?:for|by|from|till|until)|executed for|nailed to the wall|burned alive|burnt alive|"
     r"lined up (?:against (?:a|the) wall|and shot)|put (?:up )?against (?:a|the) wall and shot|"
-    r"dragged (?:out|into the streets?|through the streets?))"
+    r"dragged (?:out|into the streets?|through the streets?)|run over|mowed down|mown down)"
 )
 _ABUSED = (
     r"(?:woman|man|girl|guy|bitch|bastard|idiot|clown|scum|scumbag|pig|cunt|slut|whore|asshole|dude|"
@@ -189,6 +189,26 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
     (re.compile(
         rf"\b(?:should|must|ought to|needs? to|deserves? to|oughta) (?:all )?(?:be|get) (?:\w+ )?{_HARMED}"
     ), 0.7, 0.7),
+    # veiled threats: "you'd better pray we never meet", "I know what car you drive", "I'm coming to your
+    # house tonight", "your kids will pay for what you wrote", "next time I see you, you're done", "get
+    # ready to meet your maker"
+    (re.compile(
+        r"\b(?:you'?d|you had|u'?d) better (?:pray (?:we|i|you) never meet|hope (?:we|i|you) never meet|"
+        r"watch your back|sleep with one eye)|"
+        r"\bi know (?:what car (?:you|u) drive|where (?:your|ur) (?:kids|children|family|wife|husband|"
+        r"daughter|son)s? (?:go|goes|live|lives|are|is|work|works|sleep|sleeps)|"
+        r"(?:your|ur) (?:address|license plate|licence plate))\b|"
+        r"\b(?:i'?m|i am|we'?re|we are|i'?ll|i will|we'?ll|we will) (?:be )?(?:coming|show(?:ing)? up|"
+        r"turn(?:ing)? up|pay(?:ing)? (?:you )?a visit) (?:to|at) (?:your|ur) (?:house|home|door|doorstep|"
+        r"place|work|office|school)\b"
+        r"(?! (?:for|to) (?:dinner|lunch|the|a|christmas|breakfast|drinks|tea|coffee|a drink|a visit)\b)|"
+        r"\bsee how (?:brave|tough|big|smart|funny|hard|clever) (?:you|u) are when\b|"
+        r"\b(?:your|ur) (?:kids|children|family|wife|husband|daughter|son|mother|mom|loved ones) (?:will|are "
+        r"going to|gonna) (?:pay|suffer|regret)\b|"
+        r"\bnext time (?:i|we) see (?:you|u),? (?:you'?re|you are|ur|you will|you'?ll|i'?ll|i will|we'?ll) "
+        r"(?:done|dead|finished|regret|pay|get|be sorry)\b|"
+        r"\b(?:get ready|prepare|time|ready) to meet (?:your|ur) maker\b"
+    ), 0.85, 0.85),
 )
 # Per pattern, word sets that a match must each touch (see `_text.gate_words`; words matched with no
 # letter on either side), or None where an act may run on into a longer word ("kill" in "killers"): those
@@ -240,6 +260,8 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     (frozenset({"death"}),),
     (frozenset({"take"}), frozenset({"out"})),
     (gate_words(_HARMED),),
+    (frozenset({"better", "know", "coming", "show", "showing", "turn", "turning", "visit", "pay",
+                "suffer", "regret", "next", "maker", "see"}),),
 )
 assert len(_GATES) == len(_PATTERNS)
 _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
@@ -247,6 +269,7 @@ _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
 _DENIED_SUBJECT = re.compile(r"\b(?:no|nobody|no one|noone|none of (?:us|them|you))(?: \w+){0,2} $")
 # a negation that is part of the threat ("a lesson he won't forget"), not a denial of it
 _THREATENING_NEGATION = re.compile(
+    r"(?:pray|hope) (?:we|i|you) never meet|"
     r"(?:won't|wont|will not|will never|never) forget|(?:never|can't|cant|won't|wont) (?:walk|see|talk|"
     r"breathe|wake up) again"
 )
