@@ -114,10 +114,17 @@ _HARASSMENT = re.compile(
     # "spoken like a true imbecile", "take your meds"
     r"do (?:the world|us all|everyone|everybody|yourself) a favou?r and (?:stop|shut|leave|go|quit|log off|"
     r"delete)|keep (?:crying|whining|seething)|go play (?:in|on) (?:the )?(?:traffic|freeway|highway|"
-    r"motorway)|spoken like a (?:true|real) \w+|take your (?:meds|medication|pills)\b|"
-    # "vermin like you are the reason ...", "scum like you"
-    r"(?:vermin|scum|trash|garbage|filth|idiots|morons|losers|clowns|cowards|parasites|degenerates|"
-    r"hypocrites|liars|imbeciles|fools) like (?:you|u|yourself)\b)\b"
+    r"motorway)|spoken like a (?:true|real) \w+|take your (?:meds|medication|pills))\b"
+)
+# "vermin like you are the reason ...", "idiots like you": its own pattern, gated by the insult words, so
+# that these common words do not send every comment through `_HARASSMENT`
+_INSULTS_LIKE_YOU = re.compile(
+    r"\b(?:vermin|scum|trash|garbage|filth|idiots|morons|losers|clowns|cowards|parasites|degenerates|"
+    r"hypocrites|liars|imbeciles|fools) like (?:you|u|yourself)\b"
+)
+_INSULTS_LIKE_YOU_WORDS = frozenset(
+    {"vermin", "scum", "trash", "garbage", "filth", "idiots", "morons", "losers", "clowns", "cowards",
+     "parasites", "degenerates", "hypocrites", "liars", "imbeciles", "fools"}
 )
 # Gates (see `_text.words_of`): a comment without one of these cannot match the pattern after them.
 _TARGETED_SWEAR_LITERALS = ("fuck", "screw", "damn", "f*")
@@ -128,9 +135,7 @@ _HARASSMENT_WORDS = frozenset(
         "more", "oxygen", "skin", "iq", "brains", "intelligence", "braindead", "dense", "stupid", "dumb",
         "clueless", "ignorant", "gullible", "dumbest", "stupidest", "idiotic", "twelve", "whining",
         "whinging", "genius", "einstein", "sherlock", "swallowed", "aborted", "mastermind", "favour",
-        "favor", "crying", "seething", "play", "spoken", "meds", "medication", "pills", "vermin", "scum",
-        "trash", "garbage", "filth", "idiots", "morons", "losers", "clowns", "cowards", "parasites",
-        "degenerates", "hypocrites", "liars", "imbeciles", "fools",
+        "favor", "crying", "seething", "play", "spoken", "meds", "medication", "pills",
     }
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
@@ -244,11 +249,14 @@ class LexiconDetector:
             if any(literal in normalized for literal in _TARGETED_SWEAR_LITERALS)
             else []
         )
+        comment_words = words_of(normalized)
         harassing = (
             [m.span() for m in _HARASSMENT.finditer(normalized)]
-            if not _HARASSMENT_WORDS.isdisjoint(words_of(normalized))
+            if not _HARASSMENT_WORDS.isdisjoint(comment_words)
             else []
         )
+        if "like" in comment_words and not _INSULTS_LIKE_YOU_WORDS.isdisjoint(comment_words):
+            harassing += [m.span() for m in _INSULTS_LIKE_YOU.finditer(normalized)]
         if not (hits or targeted or harassing):
             return DetectorOutput(scores=scores, spans=spans)
         facts = analyze(text)
@@ -261,7 +269,7 @@ class LexiconDetector:
             if value >= EVIDENCE_FLOOR:
                 spans.append(span(text, start, end, category))
 
-        letters = words_of(normalized)
+        letters = comment_words
         for hit in hits:
             if hit.term.term in _NAME_LIKE and _in_a_name(text, hit, self.lexicon):
                 continue

@@ -191,18 +191,24 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
     ), 0.7, 0.7),
     # veiled threats: "you'd better pray we never meet", "I know what car you drive", "I'm coming to your
     # house tonight", "your kids will pay for what you wrote", "next time I see you, you're done", "get
-    # ready to meet your maker"
+    # ready to meet your maker" (one pattern per form, each gated by two word sets: `_GATES`)
     (re.compile(
         r"\b(?:you'?d|you had|u'?d) better (?:pray (?:we|i|you) never meet|hope (?:we|i|you) never meet|"
-        r"watch your back|sleep with one eye)|"
+        r"watch your back|sleep with one eye)"
+    ), 0.85, 0.85),
+    (re.compile(
         r"\bi know (?:what car (?:you|u) drive|where (?:your|ur) (?:kids|children|family|wife|husband|"
         r"daughter|son)s? (?:go|goes|live|lives|are|is|work|works|sleep|sleeps)|"
-        r"(?:your|ur) (?:address|license plate|licence plate))\b|"
+        r"(?:your|ur) (?:address|license plate|licence plate))\b"
+    ), 0.85, 0.85),
+    (re.compile(
         r"\b(?:i'?m|i am|we'?re|we are|i'?ll|i will|we'?ll|we will) (?:be )?(?:coming|show(?:ing)? up|"
         r"turn(?:ing)? up|pay(?:ing)? (?:you )?a visit) (?:to|at) (?:your|ur) (?:house|home|door|doorstep|"
         r"place|work|office|school)\b"
         r"(?! (?:for|to) (?:dinner|lunch|the|a|christmas|breakfast|drinks|tea|coffee|a drink|a visit)\b)|"
-        r"\bsee how (?:brave|tough|big|smart|funny|hard|clever) (?:you|u) are when\b|"
+        r"\bsee how (?:brave|tough|big|smart|funny|hard|clever) (?:you|u) are when\b"
+    ), 0.85, 0.85),
+    (re.compile(
         r"\b(?:your|ur) (?:kids|children|family|wife|husband|daughter|son|mother|mom|loved ones) (?:will|are "
         r"going to|gonna) (?:pay|suffer|regret)\b|"
         r"\bnext time (?:i|we) see (?:you|u),? (?:you'?re|you are|ur|you will|you'?ll|i'?ll|i will|we'?ll) "
@@ -260,8 +266,15 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     (frozenset({"death"}),),
     (frozenset({"take"}), frozenset({"out"})),
     (gate_words(_HARMED),),
-    (frozenset({"better", "know", "coming", "show", "showing", "turn", "turning", "visit", "pay",
-                "suffer", "regret", "next", "maker", "see"}),),
+    (frozenset({"better"}), frozenset({"meet", "back", "eye"})),
+    (frozenset({"know"}), frozenset({"drive", "address", "plate", "kids", "children", "family", "wife",
+                                     "husband", "daughter", "son", "daughters", "sons"})),
+    (frozenset({"coming", "show", "showing", "turn", "turning", "visit", "see"}),
+     frozenset({"house", "home", "door", "doorstep", "place", "work", "office", "school", "brave", "tough",
+                "big", "smart", "funny", "hard", "clever"})),
+    (frozenset({"pay", "suffer", "regret", "next", "maker"}),
+     frozenset({"kids", "children", "family", "wife", "husband", "daughter", "son", "mother", "mom", "loved",
+                "see", "maker"})),
 )
 assert len(_GATES) == len(_PATTERNS)
 _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
