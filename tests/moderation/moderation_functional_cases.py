@@ -404,11 +404,13 @@ CASES: list[FunctionalCase] = [
         "The full video is on https://www.bitchute.com/video/8lC3hU0i-t8/ #BitChute",
     ),
     *_cases(
-        "vulgarity: an animal or a thing that shares a word with a sexual one is not vulgar",
+        "vulgarity: an animal, a thing or a name that shares a word with a sexual one is not vulgar",
         U,
         False,
         "The rooster, also called a cock, crowed at dawn.",
         "We saw a blue tit and a robin at the feeder.",
+        "I love Dick Francis novels.",
+        "Peter Griffin talks to Coldplay in Family Guy.",
     ),
     *_cases(
         "hate: an animal or a thing that shares a word with a slur is not hate",
@@ -528,6 +530,10 @@ CASES: list[FunctionalCase] = [
         "Send me nudes baby.",
         "I want to bang your sister.",
         "I'd love to bend her over the desk.",
+        "She looks like she gives great head.",
+        "Bet she's a freak in the sheets.",
+        "I'm so horny right now.",
+        "She spread her legs for the whole team.",
     ),
     *_cases(
         "vulgarity: medical, anatomical and everyday words are not vulgar",

@@ -141,7 +141,7 @@ _HARASSMENT_WORDS = frozenset(
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
 # required, so "that policy is stupid" stays criticism of an idea).
 # words of the lexicon that are also (parts of) people's names
-_NAME_LIKE = frozenset({"dick", "dyke", "cumming"})
+_NAME_LIKE = frozenset({"dick", "dyke", "cumming", "peter"})
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+) +$")
 _TITLE_AFTER = re.compile(r" +([A-Z][a-z]+)\b")

@@ -85,7 +85,7 @@ RULES_CERTAIN = 0.6  # a rule score at or above this is a clear case of the poli
 # Reasons that keep a stacked score under the default threshold but in its order (`guarded`)
 SOFT_CONTEXTS = frozenset(
     {"identity words only", "no violent word", "no sexual word", "calm mention", "self-directed",
-     "animal or thing"}
+     "animal or thing", "a name"}
 )
 SHRUNK = frozenset({Category.VULGARITY, Category.VIOLENCE})
 # Learned scores under which a comment shows no hostility (`guard_reason`); violence is looser because the
@@ -117,6 +117,14 @@ _NO_ONE_HARMED = re.compile(
     r"\b(?:no|nobody|no one|noone)(?: \w+){0,2} (?:deserves?|should|ought to|must|needs? to|has to) "
     r"(?:\w+ ){0,2}(?:die|be killed|be hurt|be harmed|be shot|be attacked|be beaten|be murdered|be hanged|"
     r"be raped|be abused|be lynched|suffer)\b"
+)
+# Sexual words that are also names, and a name written as one: a capitalised first name before a
+# capitalised surname ("Dick Francis", "Dick Cheney"), or a capitalised surname after a first name ("Alan
+# Cumming", "Dick Van Dyke")
+_NAME_LIKE_WORDS = frozenset({"dick", "cumming", "dyke", "willy", "peter"})
+_WRITTEN_AS_A_NAME = re.compile(
+    r"\b(?:Dick|Willy|Peter)\s+(?!(?:Pic|Pics|Head|Heads|Move|Moves|Joke|Jokes)\b)[A-Z][a-z]+|"
+    r"\b[A-Z][a-z]+\s+(?:Van\s+)?(?:Cumming|Dyke)\b"
 )
 _ADDRESSEE = re.compile(r"\b(?:you|your|you're|youre|u|ur|ya|yourself|yall|y'all)\b|@\w")
 _WORD = re.compile(r"[a-z0-9'-]+")
@@ -507,7 +515,13 @@ def _explained_away(
             return "identity words only"
         # "cocktails at the cockpit bar in Sussex", "shiitake": a model of character n-grams reads sexual
         # words inside innocent ones; evidence without a sexual word of its own is explained away
-        return None if any(is_sexual_word(word) for word in evidence) else "no sexual word"
+        sexual = [word for word in evidence if is_sexual_word(word)]
+        if not sexual:
+            return "no sexual word"
+        # "I love Dick Francis novels": the sexual word is a name, written as one
+        if all(word in _NAME_LIKE_WORDS for word in sexual) and _WRITTEN_AS_A_NAME.search(text.original):
+            return "a name"
+        return None
     if category is Category.SPAM:
         return "cited source" if cites_only_reputable_sources(text.original) else None
     return None
