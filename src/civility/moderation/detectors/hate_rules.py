@@ -253,6 +253,11 @@ class HateRulesDetector:
     def from_options(cls, options: Mapping[str, Any]) -> HateRulesDetector:
         return cls()
 
+    def warm_up(self) -> None:
+        """Build the transposed group names (and read the word list they are checked against) now, not
+        on the first comment's clock."""
+        _transposed_names()
+
     def detect(self, text: NormalizedText) -> DetectorOutput:
         words = words_of(text.text)
         normalized = _untransposed(text.text, words)
