@@ -222,6 +222,7 @@ CASES: list[FunctionalCase] = [
         "I am a proud Muslim and a nurse.",
         "Women are allowed to vote here.",
         "Immigrants are allowed to vote in local elections.",
+        "Muslims can do whatever they want.",
     ),
     *_cases(
         "hate: a group ranked at the bottom, denied worth or equality",

@@ -162,6 +162,12 @@ IDENTITY_WORDS = frozenset(
 
 FUNCTION_WORDS = frozenset(
     [
+        # the wh-ever words: "Women can do whatever they want" names a group and nothing about it
+        "whatever",
+        "whoever",
+        "whenever",
+        "wherever",
+        "however",
         "a",
         "an",
         "the",
