@@ -236,6 +236,9 @@ CASES: list[FunctionalCase] = [
         "Black people belong in a zoo.",
         "I would rather die than live next to disabled people.",
         "We should get rid of immigrants once and for all.",
+        "Those black apes went nuts again.",
+        "Exterminate this vile Islamic vermin.",
+        "The jew run media lies to you every day.",
     ),
     *_cases(
         "hate: hatred of a group named earlier in the comment",
@@ -418,6 +421,7 @@ CASES: list[FunctionalCase] = [
         H,
         False,
         "The dyke broke in the flood and the village was evacuated.",
+        "The black monkeys of the rainforest are endangered.",
     ),
     *_cases(
         "profanity: an animal or a thing that shares a word with a swear is not profanity",

@@ -430,7 +430,26 @@ _DOGS = frozenset(
 )
 _FOOD = frozenset({"peas", "gravy", "mash", "onion", "butcher", "butchers", "meatballs", "recipe", "dinner"})
 _CATS = frozenset({"cat", "cats", "kitten", "kittens", "willow", "willows", "boots"})
+# primates, which racists call people: read as the animals among wildlife words ("the black monkeys of the
+# rainforest are endangered")
+# (not "zoo" or "jungle": "they belong in a zoo", "go back to the jungle" are how the slur is used)
+_WILDLIFE = frozenset(
+    {"species", "wildlife", "primate", "primates", "endangered", "habitat", "sanctuary", "rainforest",
+     "conservation", "mammal", "mammals", "safari", "zoologist", "biologist"}
+)
 HOMOGRAPH_CONTEXTS: dict[str, frozenset[str]] = {
+    "monkey": _WILDLIFE,
+    "monkeys": _WILDLIFE,
+    "ape": _WILDLIFE,
+    "apes": _WILDLIFE,
+    "baboon": _WILDLIFE,
+    "baboons": _WILDLIFE,
+    "gorilla": _WILDLIFE,
+    "gorillas": _WILDLIFE,
+    "chimp": _WILDLIFE,
+    "chimps": _WILDLIFE,
+    "chimpanzee": _WILDLIFE,
+    "chimpanzees": _WILDLIFE,
     "cock": _BIRDS,
     "cocks": _BIRDS,
     "tit": _BIRDS,

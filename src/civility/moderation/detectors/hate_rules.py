@@ -68,6 +68,16 @@ _CONDEMNED = (
     r"being trans|islam|judaism)(?: itself)?"
 )
 # up to two words between "are" and the trait: "women are too stupid", "they are all so lazy"
+_ANIMAL_NAMES = re.compile(
+    r"\b(?:black|brown|african|negro) (?:apes?|monkeys?|baboons?|gorillas?|chimps?|chimpanzees?|savages|"
+    r"beasts)\b|"
+    r"\b(?:ethnic|racial|foreign|immigrant|migrant|muslim|islamic|jewish|black|arab|african|asian|mexican|"
+    r"gypsy|third world) (?:scum|filth|vermin|parasites|savages|cockroaches|rats|animals)\b"
+)
+_WILDLIFE = frozenset(
+    {"species", "wildlife", "primate", "primates", "endangered", "habitat", "sanctuary", "rainforest",
+     "conservation", "mammal", "mammals", "safari", "zoologist", "biologist"}
+)
 _INTENSIFIERS = (
     r"(?:(?:all|always|so|just|too|really|very|naturally|inherently|genetically|simply|mostly|generally|"
     r"basically|such) ){0,2}"
@@ -139,6 +149,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
                 r"human|one of us|real (?:women|men|people))\b"), 0.8),
     (re.compile(rf"\bi (?:don't|do not|dont|will never|won't|can't|cannot|refuse to) (?:respect|trust|"
                 rf"tolerate|accept) (?:any |the |these |those )?{GROUPS}\b"), 0.8),
+    # a people named by an adjective and called animals or vermin: "black apes", "ethnic scum", "Islamic
+    # parasites" (no group noun, so the patterns above miss them); not among wildlife words (`_WILDLIFE`)
+    (_ANIMAL_NAMES, 0.88),
+    # the conspiracy trope as an adjective: "the jew run media", "jewish-controlled banks"
+    (re.compile(r"\bjew(?:ish)?[- ]?(?:run|controlled|owned|dominated) (?:media|banks?|press|hollywood|"
+                r"government|news|system)\b"), 0.8),
     # a group shunned: "I would rather die than live next to immigrants"
     (re.compile(rf"\b(?:rather die than|would never|refuse to) (?:live|work|sit|eat|sleep|be) (?:next to|"
                 rf"near|with|around|among) (?:any |the |these |those )?{GROUPS}\b"), 0.8),
@@ -186,6 +202,14 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
     (_GROUP_WORDS, frozenset({"belong"})),
     (_GROUP_WORDS, frozenset({"never"})),
     (_GROUP_WORDS, frozenset({"respect", "trust", "tolerate", "accept"})),
+    (
+        frozenset({"black", "brown", "african", "negro", "ethnic", "racial", "foreign", "immigrant",
+                   "migrant", "muslim", "islamic", "jewish", "arab", "asian", "mexican", "gypsy", "world"}),
+        frozenset({"ape", "apes", "monkey", "monkeys", "baboon", "baboons", "gorilla", "gorillas", "chimp",
+                   "chimps", "chimpanzee", "chimpanzees", "savages", "beasts", "scum", "filth", "vermin",
+                   "parasites", "cockroaches", "rats", "animals"}),
+    ),
+    (frozenset({"jew", "jewish"}), frozenset({"run", "controlled", "owned", "dominated"})),
     (_GROUP_WORDS, frozenset({"next", "near", "with", "around", "among"})),
 )
 assert len(_GATES) == len(_PATTERNS)
@@ -269,6 +293,8 @@ class HateRulesDetector:
         for (pattern, value), gates in zip(_PATTERNS, _GATES, strict=True):
             if not all(passes(gate, words) for gate in gates):
                 continue
+            if pattern is _ANIMAL_NAMES and not _WILDLIFE.isdisjoint(words):
+                continue  # "the black monkeys of the rainforest are endangered"
             for match in pattern.finditer(normalized):
                 if facts is None:
                     facts = analyze(text)

@@ -477,9 +477,15 @@ def _explained_away(
         category is not Category.SPAM
         and category is not Category.DOXING
         and evidence
-        and all(word in HOMOGRAPH_CONTEXTS for word in evidence)
+        and any(word in HOMOGRAPH_CONTEXTS for word in evidence)
+        # a colour or a group's name beside the animal ("black monkeys") is no evidence of its own
+        and all(word in HOMOGRAPH_CONTEXTS or is_identity_or_function_word(word) for word in evidence)
         and _ADDRESSEE.search(text.text) is None
-        and all(is_homograph_in_context(word, words_of(text.text)) for word in evidence)
+        and all(
+            is_homograph_in_context(word, words_of(text.text))
+            for word in evidence
+            if word in HOMOGRAPH_CONTEXTS
+        )
     ):
         return "animal or thing"  # "the rooster, also called a cock, crowed at dawn"
     if category is Category.VIOLENCE:
