@@ -237,6 +237,8 @@ CASES: list[FunctionalCase] = [
         "I would rather die than live next to disabled people.",
         "We should get rid of immigrants once and for all.",
         "Those black apes went nuts again.",
+        "The site is full of dimwit women.",
+        "Lazy mexicans again.",
         "Exterminate this vile Islamic vermin.",
         "The jew run media lies to you every day.",
     ),

@@ -74,6 +74,11 @@ _ANIMAL_NAMES = re.compile(
     r"\b(?:ethnic|racial|foreign|immigrant|migrant|muslim|islamic|jewish|black|arab|african|asian|mexican|"
     r"gypsy|third world) (?:scum|filth|vermin|parasites|savages|cockroaches|rats|animals)\b"
 )
+_GROUP_INSULTS = (
+    r"(?:stupid|dumb|dimwit(?:ted)?|lazy|filthy|dirty|ugly|greedy|worthless|useless|disgusting|vile|subhuman|"
+    r"inferior|retarded|brainless|ignorant|smelly|stinking|stinky|savage|primitive|nasty|evil|sneaky|"
+    r"thieving|lying)"
+)
 _WILDLIFE = frozenset(
     {"species", "wildlife", "primate", "primates", "endangered", "habitat", "sanctuary", "rainforest",
      "conservation", "mammal", "mammals", "safari", "zoologist", "biologist"}
@@ -152,6 +157,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # a people named by an adjective and called animals or vermin: "black apes", "ethnic scum", "Islamic
     # parasites" (no group noun, so the patterns above miss them); not among wildlife words (`_WILDLIFE`)
     (_ANIMAL_NAMES, 0.88),
+    # a group named with an insult before it: "stupid women", "filthy Muslims", "dimwit women" (not the
+    # in-group "-a" spellings, which the lexicon reads as vernacular, nor "girls": "ugly girls can fight")
+    (re.compile(rf"\b{_GROUP_INSULTS} (?!niggas|niggaz|niggahs|nigguhs|girls\b|these |those |their |his |"
+                rf"her |your ){GROUPS}\b"), 0.8),
     # the conspiracy trope as an adjective: "the jew run media", "jewish-controlled banks"
     (re.compile(r"\bjew(?:ish)?[- ]?(?:run|controlled|owned|dominated) (?:media|banks?|press|hollywood|"
                 r"government|news|system)\b"), 0.8),
@@ -209,6 +218,7 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
                    "chimps", "chimpanzee", "chimpanzees", "savages", "beasts", "scum", "filth", "vermin",
                    "parasites", "cockroaches", "rats", "animals"}),
     ),
+    (_GROUP_WORDS, gate_words(_GROUP_INSULTS)),
     (frozenset({"jew", "jewish"}), frozenset({"run", "controlled", "owned", "dominated"})),
     (_GROUP_WORDS, frozenset({"next", "near", "with", "around", "among"})),
 )
