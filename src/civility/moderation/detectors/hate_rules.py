@@ -161,6 +161,26 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # in-group "-a" spellings, which the lexicon reads as vernacular, nor "girls": "ugly girls can fight")
     (re.compile(rf"\b{_GROUP_INSULTS} (?!niggas|niggaz|niggahs|nigguhs|girls\b|these |those |their |his |"
                 rf"her |your ){GROUPS}\b"), 0.8),
+    # sexist and other stereotypes of incapacity or worth: "women can't drive", "girls are bad at math",
+    # "females are only good for cooking", "women don't deserve the right to vote", "a woman's opinion is
+    # worth nothing", "she only got the job because she's a woman", "trans women are just men in dresses"
+    (re.compile(rf"\b{GROUPS} (?:can't|cannot|can not|are unable to) (?:\w+ )?(?:drive|think|lead|reason|do "
+                r"maths?|be trusted|handle (?:power|money|responsibility)|control themselves)\b|"
+                rf"\b{GROUPS} are (?:just |naturally |all )?bad at (?:maths?|science|driving|leading|"
+                r"leadership|logic|thinking)\b|"
+                rf"\b{GROUPS} (?:are )?only good for\b|"
+                rf"\b{GROUPS} (?:don't|do not|dont|shouldn't|should not) (?:deserve|have|get) (?:the )?"
+                r"(?:right to|rights|vote|to vote|equal|equality|respect)\b"), 0.85),
+    (re.compile(r"\ban? (?:woman|female|black|muslim|jew|immigrant|gay|trans)(?:'s)? (?:opinion|vote|word|"
+                r"life|voice) (?:is worth nothing|is worthless|means nothing|doesn't matter|does not matter|"
+                r"counts for nothing)\b|"
+                r"\bonly got (?:the|her|his|that|this) (?:job|position|role|promotion|seat|place|award) "
+                r"because (?:she'?s|she is|he'?s|he is|they'?re|they are) (?:a |an )?(?:woman|female|black|"
+                r"muslim|gay|trans|minority|immigrant|girl)\b|"
+                r"\btrans (?:women|woman) (?:are|is) (?:just |only |really |still |nothing but )?"
+                r"(?:men|a man|males?|dudes|guys)\b|\btrans (?:men|man) (?:are|is) (?:just |only |really |"
+                r"still |nothing but )?(?:women|a woman|females?|girls)\b|"
+                r"\bmake me a sandwich\b|\b(?:get|go) back (?:in|to|into) the kitchen\b"), 0.8),
     # the conspiracy trope as an adjective: "the jew run media", "jewish-controlled banks"
     (re.compile(r"\bjew(?:ish)?[- ]?(?:run|controlled|owned|dominated) (?:media|banks?|press|hollywood|"
                 r"government|news|system)\b"), 0.8),
@@ -219,6 +239,9 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
                    "parasites", "cockroaches", "rats", "animals"}),
     ),
     (_GROUP_WORDS, gate_words(_GROUP_INSULTS)),
+    (_GROUP_WORDS, frozenset({"drive", "think", "lead", "reason", "math", "maths", "trusted", "handle",
+                              "control", "bad", "good", "deserve", "have", "get"})),
+    (frozenset({"opinion", "vote", "word", "life", "voice", "because", "trans", "sandwich", "kitchen"}),),
     (frozenset({"jew", "jewish"}), frozenset({"run", "controlled", "owned", "dominated"})),
     (_GROUP_WORDS, frozenset({"next", "near", "with", "around", "among"})),
 )
@@ -245,7 +268,9 @@ _NEGATION = re.compile(r"\bnot\b|n't\b")
 # terrorists" keeps its negation and is let through).
 _NEGATIVE_ATTACK = re.compile(
     r"(?:\bnot|n't|\bnever) (?:human|people|welcome|be allowed|allowed|matter|a religion|worth|respect|"
-    r"trust|tolerate|accept)\b|will not replace us"
+    r"trust|tolerate|accept|deserve|have the right|have rights|get to vote|drive|think|lead|reason|do "
+    r"maths?|be trusted|handle|control themselves)\b|will not replace us|does not matter|doesn't matter|"
+    r"can not"
 )
 
 
