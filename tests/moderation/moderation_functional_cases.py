@@ -225,6 +225,7 @@ CASES: list[FunctionalCase] = [
         "Muslims can do whatever they want.",
         "She got the job because she was the best candidate.",
         "Trans women face high rates of violence.",
+        "The refugees are children, most of them under 12.",
     ),
     *_cases(
         "hate: a group ranked at the bottom, denied worth or equality",
@@ -248,6 +249,8 @@ CASES: list[FunctionalCase] = [
         "She only got the job because she's a woman.",
         "Trans women are just men in dresses.",
         "Make me a sandwich, woman.",
+        "Women only want money from men.",
+        "Women are basically children who need to be controlled.",
         "Exterminate this vile Islamic vermin.",
         "The jew run media lies to you every day.",
     ),

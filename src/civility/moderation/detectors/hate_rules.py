@@ -180,6 +180,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
                 r"(?:men|a man|males?|dudes|guys)\b|\btrans (?:men|man) (?:are|is) (?:just |only |really |"
                 r"still |nothing but )?(?:women|a woman|females?|girls)\b"), 0.8),
     (re.compile(r"\bmake me a sandwich\b|\b(?:get|go) back (?:in|to|into) the kitchen\b"), 0.8),
+    # a group called children to be kept under control, or after money only: "women are basically children
+    # who need to be controlled", "women only want money"
+    (re.compile(rf"\b(?!these |those ){GROUPS} are (?:basically |just |like |no better than |nothing but |"
+                r"mere |all just )(?:children|kids|toddlers|babies)\b|"
+                rf"\b(?!these |those ){GROUPS} are (?:children|kids) in (?:grown[- ]?ups?'? |adult )"
+                r"bodies\b"),
+     0.8),
+    (re.compile(rf"\b{GROUPS}(?: \w+){{0,4}} (?:need|needs) to be (?:controlled|kept in line|put in (?:their|"
+                r"its) place|tamed|disciplined|kept on a leash|kept in check)\b"), 0.8),
+    (re.compile(rf"\b{GROUPS} (?:only|just) (?:want|care about|love) (?:your |our |men's )?(?:money|"
+                r"attention|cash|welfare|handouts|benefits)\b"), 0.75),
     # the conspiracy trope as an adjective: "the jew run media", "jewish-controlled banks"
     (re.compile(r"\bjew(?:ish)?[- ]?(?:run|controlled|owned|dominated) (?:media|banks?|press|hollywood|"
                 r"government|news|system)\b"), 0.8),
@@ -252,6 +263,11 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
     (frozenset({"trans"}), frozenset({"men", "man", "males", "male", "dudes", "guys", "women", "woman",
                                      "females", "female", "girls"})),
     (frozenset({"sandwich", "kitchen"}),),
+    (_GROUP_WORDS, frozenset({"children", "kids", "toddlers", "babies"})),
+    (_GROUP_WORDS, frozenset({"need", "needs"}),
+     frozenset({"controlled", "line", "place", "tamed", "disciplined", "leash", "check"})),
+    (_GROUP_WORDS, frozenset({"want", "care", "love"}),
+     frozenset({"money", "attention", "cash", "welfare", "handouts", "benefits"})),
     (frozenset({"jew", "jewish"}), frozenset({"run", "controlled", "owned", "dominated"})),
     (_GROUP_WORDS, frozenset({"rather", "would", "refuse"}),
      frozenset({"next", "near", "with", "around", "among"})),
