@@ -82,6 +82,9 @@ CASES: list[FunctionalCase] = [
         "I h a t e all Jews.",
         "I hate wmoen.",  # two letters swapped
         "I hate Msulims.",
+        "I hatewomen.",  # words run together
+        "Gaypeoplearedisgusting.",
+        "#KillAllMuslims",
     ),
     *_cases(
         "hate: negation is not hate",

@@ -301,6 +301,25 @@ _NEGATIVE_ATTACK = re.compile(
 )
 
 
+_JOINED_VERBS = ("ihate", "hate", "hateall", "ihateall", "killall", "kill", "deportall", "gasall", "gas",
+                 "exterminate", "exterminateall")
+_JOINED_TRAITS = ("disgusting", "vermin", "scum", "animals", "trash", "garbage", "subhuman", "filth",
+                  "parasites", "evil", "stupid", "inferior", "worthless", "rapists", "terrorists",
+                  "criminals")
+
+
+@lru_cache(maxsize=1)
+def _joined_attacks() -> frozenset[str]:
+    """Attacks written as one word, as in hashtags or with the spaces left out: "ihatewomen",
+    "#KillAllMuslims", "Womenaredisgusting" (a segmentation of every long word would also cut innocent
+    ones: these are looked up whole)."""
+    names = {expansion.replace(" ", "") for expansion in expansions(GROUPS)} - _GENERIC
+    names = {name for name in names if name.isalpha() and len(name) >= 4}
+    joined = {verb + name for verb in _JOINED_VERBS for name in names}
+    joined |= {name + "are" + trait for name in names for trait in _JOINED_TRAITS}
+    return frozenset(joined)
+
+
 @lru_cache(maxsize=1)
 def _transposed_names() -> dict[str, str]:
     """Group names with two neighbouring letters swapped ("wmoen", "Msulims", "balck"), as typed in a
@@ -340,9 +359,10 @@ class HateRulesDetector:
         return cls()
 
     def warm_up(self) -> None:
-        """Build the transposed group names (and read the word list they are checked against) now, not
-        on the first comment's clock."""
+        """Build the transposed group names (and read the word list they are checked against) and the
+        joined attacks now, not on the first comment's clock."""
         _transposed_names()
+        _joined_attacks()
 
     def detect(self, text: NormalizedText) -> DetectorOutput:
         words = words_of(text.text)
@@ -376,6 +396,12 @@ class HateRulesDetector:
                     if _VIOLENT_EXCLUSION.search(_NOT_VIOLENT.sub(" ", match.group())):
                         violence = max(violence, 0.9)
                         spans.append(span(text, start, end, Category.VIOLENCE))
+        joined = _joined_attacks() & words
+        if joined:
+            for match in re.finditer(r"[a-z]+", normalized):
+                if match.group() in joined and not negated_before(normalized, match.start()):
+                    hate = max(hate, 0.85)
+                    spans.append(span(text, match.start(), match.end(), Category.HATE))
         if not _REFERENCE_WORDS.isdisjoint(words) and not _GROUP_WORDS.isdisjoint(words):
             for match in _HATED_BY_REFERENCE.finditer(normalized):
                 start, end = match.span()
