@@ -432,24 +432,28 @@ _FOOD = frozenset({"peas", "gravy", "mash", "onion", "butcher", "butchers", "mea
 _CATS = frozenset({"cat", "cats", "kitten", "kittens", "willow", "willows", "boots"})
 # primates, which racists call people: read as the animals among wildlife words ("the black monkeys of the
 # rainforest are endangered")
-# (not "zoo" or "jungle": "they belong in a zoo", "go back to the jungle" are how the slur is used)
-_WILDLIFE = frozenset(
+# (not "zoo" or "jungle": "they belong in a zoo", "go back to the jungle" are how the slur is used); the
+# hate rules read their "black apes" pattern only without these words too
+WILDLIFE_WORDS = frozenset(
     {"species", "wildlife", "primate", "primates", "endangered", "habitat", "sanctuary", "rainforest",
      "conservation", "mammal", "mammals", "safari", "zoologist", "biologist"}
 )
+# Sexual words that are also (parts of) people's names ("Dick Francis", "Peter Lewis", "Alan Cumming",
+# "Dick Van Dyke"): the lexicon and the fusion read them as names when written as one
+NAME_LIKE_WORDS = frozenset({"dick", "dyke", "cumming", "peter", "willy"})
 HOMOGRAPH_CONTEXTS: dict[str, frozenset[str]] = {
-    "monkey": _WILDLIFE,
-    "monkeys": _WILDLIFE,
-    "ape": _WILDLIFE,
-    "apes": _WILDLIFE,
-    "baboon": _WILDLIFE,
-    "baboons": _WILDLIFE,
-    "gorilla": _WILDLIFE,
-    "gorillas": _WILDLIFE,
-    "chimp": _WILDLIFE,
-    "chimps": _WILDLIFE,
-    "chimpanzee": _WILDLIFE,
-    "chimpanzees": _WILDLIFE,
+    "monkey": WILDLIFE_WORDS,
+    "monkeys": WILDLIFE_WORDS,
+    "ape": WILDLIFE_WORDS,
+    "apes": WILDLIFE_WORDS,
+    "baboon": WILDLIFE_WORDS,
+    "baboons": WILDLIFE_WORDS,
+    "gorilla": WILDLIFE_WORDS,
+    "gorillas": WILDLIFE_WORDS,
+    "chimp": WILDLIFE_WORDS,
+    "chimps": WILDLIFE_WORDS,
+    "chimpanzee": WILDLIFE_WORDS,
+    "chimpanzees": WILDLIFE_WORDS,
     "cock": _BIRDS,
     "cocks": _BIRDS,
     "tit": _BIRDS,

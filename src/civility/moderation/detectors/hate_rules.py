@@ -25,6 +25,7 @@ from civility.moderation.detectors._text import (
     words_of,
 )
 from civility.moderation.segment import is_known_word
+from civility.moderation.vocabulary import WILDLIFE_WORDS
 
 GROUPS = (
     r"(?:muslims?|islamists?|jews|jewish people|blacks|black people|black men|black women|african americans|"
@@ -77,10 +78,6 @@ _GROUP_INSULTS = (
     r"(?:stupid|dumb|dimwit(?:ted)?|lazy|filthy|dirty|ugly|greedy|worthless|useless|disgusting|vile|subhuman|"
     r"inferior|retarded|brainless|ignorant|smelly|stinking|stinky|savage|primitive|nasty|evil|sneaky|"
     r"thieving|lying)"
-)
-_WILDLIFE = frozenset(
-    {"species", "wildlife", "primate", "primates", "endangered", "habitat", "sanctuary", "rainforest",
-     "conservation", "mammal", "mammals", "safari", "zoologist", "biologist"}
 )
 _INTENSIFIERS = (
     r"(?:(?:all|always|so|just|too|really|very|naturally|inherently|genetically|simply|mostly|generally|"
@@ -154,7 +151,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(rf"\bi (?:don't|do not|dont|will never|won't|can't|cannot|refuse to) (?:respect|trust|"
                 rf"tolerate|accept) (?:any |the |these |those )?{GROUPS}\b"), 0.8),
     # a people named by an adjective and called animals or vermin: "black apes", "ethnic scum", "Islamic
-    # parasites" (no group noun, so the patterns above miss them); not among wildlife words (`_WILDLIFE`)
+    # parasites" (no group noun, so the patterns above miss them); not among wildlife words (`WILDLIFE_WORDS`)
     (_ANIMAL_NAMES, 0.88),
     # a group named with an insult before it: "stupid women", "filthy Muslims", "dimwit women" (not the
     # in-group "-a" spellings, which the lexicon reads as vernacular, nor "girls": "ugly girls can fight")
@@ -377,7 +374,7 @@ class HateRulesDetector:
             # most comments name no group: that gate is read once, the others as sets in C
             if any(not has_group if gate is _GROUP_WORDS else gate.isdisjoint(words) for gate in gates):
                 continue
-            if pattern is _ANIMAL_NAMES and not _WILDLIFE.isdisjoint(words):
+            if pattern is _ANIMAL_NAMES and not WILDLIFE_WORDS.isdisjoint(words):
                 continue  # "the black monkeys of the rainforest are endangered"
             for match in pattern.finditer(normalized):
                 if facts is None:

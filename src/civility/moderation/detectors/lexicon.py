@@ -39,7 +39,7 @@ from civility.moderation.detectors._text import (
     tokens,
     words_of,
 )
-from civility.moderation.vocabulary import is_homograph_in_context
+from civility.moderation.vocabulary import NAME_LIKE_WORDS, is_homograph_in_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +140,6 @@ _HARASSMENT_WORDS = frozenset(
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
 # required, so "that policy is stupid" stays criticism of an idea).
-# words of the lexicon that are also (parts of) people's names
-_NAME_LIKE = frozenset({"dick", "dyke", "cumming", "peter"})
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+")
 _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+) +$")
 _TITLE_AFTER = re.compile(r" +([A-Z][a-z]+)\b")
@@ -271,7 +269,7 @@ class LexiconDetector:
 
         letters = comment_words
         for hit in hits:
-            if hit.term.term in _NAME_LIKE and _in_a_name(text, hit, self.lexicon):
+            if hit.term.term in NAME_LIKE_WORDS and _in_a_name(text, hit, self.lexicon):
                 continue
             if is_homograph_in_context(hit.term.term, letters) and SECOND_PERSON.isdisjoint(letters):
                 continue  # "the dyke broke in the flood", "our bitch had six puppies"; not "you bitch"

@@ -63,6 +63,7 @@ from civility.moderation.stacking import (
 from civility.moderation.vocabulary import (
     HOMOGRAPH_CONTEXTS,
     IDENTITY_WORDS,
+    NAME_LIKE_WORDS,
     is_homograph_in_context,
     is_identity_or_function_word,
     is_sexual_word,
@@ -118,10 +119,9 @@ _NO_ONE_HARMED = re.compile(
     r"(?:\w+ ){0,2}(?:die|be killed|be hurt|be harmed|be shot|be attacked|be beaten|be murdered|be hanged|"
     r"be raped|be abused|be lynched|suffer)\b"
 )
-# Sexual words that are also names, and a name written as one: a capitalised first name before a
-# capitalised surname ("Dick Francis", "Dick Cheney"), or a capitalised surname after a first name ("Alan
-# Cumming", "Dick Van Dyke")
-_NAME_LIKE_WORDS = frozenset({"dick", "cumming", "dyke", "willy", "peter"})
+# A sexual word written as a name (`NAME_LIKE_WORDS`): a capitalised first name before a capitalised
+# surname ("Dick Francis", "Dick Cheney"), or a capitalised surname after a first name ("Alan Cumming",
+# "Dick Van Dyke")
 _WRITTEN_AS_A_NAME = re.compile(
     r"\b(?:Dick|Willy|Peter)\s+(?!(?:Pic|Pics|Head|Heads|Move|Moves|Joke|Jokes)\b)[A-Z][a-z]+|"
     r"\b[A-Z][a-z]+\s+(?:Van\s+)?(?:Cumming|Dyke)\b"
@@ -525,7 +525,7 @@ def _explained_away(
         if not sexual:
             return "no sexual word"
         # "I love Dick Francis novels": the sexual word is a name, written as one
-        if all(word in _NAME_LIKE_WORDS for word in sexual) and _WRITTEN_AS_A_NAME.search(text.original):
+        if all(word in NAME_LIKE_WORDS for word in sexual) and _WRITTEN_AS_A_NAME.search(text.original):
             return "a name"
         return None
     if category is Category.SPAM:
