@@ -2,7 +2,7 @@
 
 Trains the learned tier, then (when it was written into the package) fits the engine's fusion
 calibration on the dev split with the new model (`training.calibrate_fusion`) and the stacked fusion
-over it (`training.fit_fusion`)."""
+over it (`training.fit_fusion`), and trains the evidence-span tagger (`training.train_span_tagger`)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
 
         calibrate_fusion.main(["--data", str(args.data)])
         fit_fusion.main(["--data", str(args.data), "--retrain-heldout"])
+    if args.out.resolve() == default_out.resolve():
+        from training import train_span_tagger
+
+        train_span_tagger.main(["--data", str(args.data)])
     return 0
 
 

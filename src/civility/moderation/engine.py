@@ -5,8 +5,8 @@
     result.decision, result.scores, result.spans, result.reasons, result.to_json()
 
 `load` builds the default detectors through the plugin registry (the learned model joins when its module
-and artifacts are installed) and the shipped calibration; per-site extra detectors from
-`PolicyConfig.detectors` are built once per distinct configuration and cached.
+and artifacts are installed), the shipped calibration and the evidence-span tagger; per-site extra
+detectors from `PolicyConfig.detectors` are built once per distinct configuration and cached.
 """
 
 from __future__ import annotations
@@ -21,15 +21,17 @@ from civility.moderation.detector import Detector
 from civility.moderation.phases import (
     DecisionPhase,
     DetectionPhase,
+    EvidencePhase,
     FusionPhase,
     NormalizationPhase,
     PrerequisitesPhase,
 )
 from civility.moderation.phases.prerequisites import DEFAULT_MAX_LENGTH
-from civility.moderation.pipeline import Clock, ModerationContext, ModerationState, Pipeline
+from civility.moderation.pipeline import Clock, ModerationContext, ModerationState, Phase, Pipeline
 from civility.moderation.policy_config import DetectorSpec, PolicyConfig
 from civility.moderation.registry import DetectorRegistry, DetectorUnavailable, default_registry
 from civility.moderation.result import ModerationResult, Reason, Status
+from civility.moderation.span_tagger import SpanTagger
 
 __all__ = ["ModerationContext", "ModerationEngine", "ModerationResult", "Reason", "Status"]
 
@@ -59,6 +61,7 @@ class ModerationEngine:
         max_length: int = DEFAULT_MAX_LENGTH,
         clock: Clock = time.perf_counter,
         cpu_clock: Clock = time.thread_time,
+        span_tagger: SpanTagger | None = None,
     ) -> None:
         self.detectors = tuple(detectors)
         self.calibration = calibration or Calibration.identity()
@@ -66,6 +69,7 @@ class ModerationEngine:
         self.max_length = max_length
         self.clock = clock
         self.cpu_clock = cpu_clock
+        self.span_tagger = span_tagger
         self._pipelines: dict[str, Pipeline] = {}
         self._lock = threading.Lock()
         self._default_pipeline = self._build_pipeline(self.detectors)
@@ -92,7 +96,7 @@ class ModerationEngine:
             warm_up = getattr(detector, "warm_up", None)
             if callable(warm_up):
                 warm_up()
-        return cls(built, Calibration.load_shipped(), registry, max_length)
+        return cls(built, Calibration.load_shipped(), registry, max_length, span_tagger=SpanTagger.load())
 
     @property
     def detector_names(self) -> list[str]:
@@ -134,15 +138,16 @@ class ModerationEngine:
         return pipeline
 
     def _build_pipeline(self, detectors: Sequence[Detector]) -> Pipeline:
-        return Pipeline(
-            [
-                PrerequisitesPhase(self.max_length),
-                NormalizationPhase(),
-                DetectionPhase(detectors, self.clock, self.cpu_clock),
-                FusionPhase(detectors, self.calibration),
-                DecisionPhase(),
-            ]
-        )
+        phases: list[Phase] = [
+            PrerequisitesPhase(self.max_length),
+            NormalizationPhase(),
+            DetectionPhase(detectors, self.clock, self.cpu_clock),
+            FusionPhase(detectors, self.calibration),
+        ]
+        if self.span_tagger is not None:
+            phases.append(EvidencePhase(self.span_tagger))
+        phases.append(DecisionPhase())
+        return Pipeline(phases)
 
 
 _DEFAULT_POLICY = PolicyConfig()

@@ -54,6 +54,9 @@ class ModerationState:
     failures: list[DetectorFailure] = field(default_factory=list)
     scores: dict[Category, float] = field(default_factory=lambda: dict.fromkeys(Category, 0.0))
     spans: list[EvidenceSpan] = field(default_factory=list)
+    model_spans: set[EvidenceSpan] = field(default_factory=set)  # of `spans`, a model's attribution only
+    # the categories whose model score the context explained away, and why ("idiom", "news", ...)
+    explained: dict[Category, str] = field(default_factory=dict)
     reasons: list[Reason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     decision: Action = Action.ALLOW

@@ -63,6 +63,16 @@ class PolicyConfig(BaseModel):
         default_factory=_default_rules,
         description="Per category: threshold, action and optional reject threshold.",
     )
+    evidence_threshold: float = Field(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Evidence words are reported for every category scoring at least this, also below its "
+            "threshold (a moderator sees what leaned toxic); reasons carry only flagged categories' words. "
+            "Set it to 1 to report only the words of flagged categories."
+        ),
+    )
     after_nudge: Action = Field(
         Action.HOLD,
         description="What applies when an author posts anyway after a nudge (normally hold).",

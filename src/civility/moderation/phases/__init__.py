@@ -2,8 +2,16 @@
 
 from civility.moderation.phases.decision import DecisionPhase
 from civility.moderation.phases.detection import DetectionPhase
+from civility.moderation.phases.evidence import EvidencePhase
 from civility.moderation.phases.fusion import FusionPhase
 from civility.moderation.phases.normalization import NormalizationPhase
 from civility.moderation.phases.prerequisites import PrerequisitesPhase
 
-__all__ = ["DecisionPhase", "DetectionPhase", "FusionPhase", "NormalizationPhase", "PrerequisitesPhase"]
+__all__ = [
+    "DecisionPhase",
+    "DetectionPhase",
+    "EvidencePhase",
+    "FusionPhase",
+    "NormalizationPhase",
+    "PrerequisitesPhase",
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from civility.moderation.categories import Action, Category
+from civility.moderation.phases.evidence import shows_evidence
 from civility.moderation.pipeline import ModerationState
 from civility.moderation.result import Reason, Status
 
@@ -37,7 +38,10 @@ class DecisionPhase:
             if action.severity > decision.severity:
                 decision = action
         state.reasons.sort(key=lambda reason: (-reason.action.severity, -reason.score))
-        state.spans = [span for span in state.spans if span.category in flagged]
+        # evidence is reported for the flagged categories and for those at the evidence threshold
+        state.spans = [
+            span for span in state.spans if span.category in flagged or shows_evidence(state, span.category)
+        ]
         if state.failures:
             state.notes.extend(failure.describe() for failure in state.failures)
             state.status = Status.DETECTOR_FAILED

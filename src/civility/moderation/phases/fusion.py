@@ -147,6 +147,8 @@ class FusionInputs:
     learned: dict[Category, float] | None = None
     rules: dict[Category, float] = field(default_factory=dict)
     spans: list[EvidenceSpan] = field(default_factory=list)
+    # those of `spans` that only a context-blind model's attribution found (approximate: an n-gram)
+    model_spans: list[EvidenceSpan] = field(default_factory=list)
     text: str = ""  # the normalised text, for `generalising`
 
     def generalising(self) -> bool:
@@ -202,6 +204,10 @@ class FusionPhase:
                         score = _damped_or(score, extra)
                 scores[category] = score
             state.spans = _dedupe(inputs.spans)
+            state.explained = dict(inputs.explained)
+            if inputs.model_spans:
+                rule_found = {span for span in inputs.spans} - set(inputs.model_spans)
+                state.model_spans = {span for span in inputs.model_spans if span not in rule_found}
 
     def _stacked_scores(
         self, states: Sequence[ModerationState], found: Sequence[FusionInputs], vectorised: bool
@@ -297,7 +303,9 @@ class FusionPhase:
                     elif rules[category] < RULES_FOUND:
                         score *= UNCORROBORATED.get(category, 1.0)
                 if kept_spans:
-                    spans.extend(_evidence_words(category, kept_spans, text, rules, rule_spans))
+                    words = _evidence_words(category, kept_spans, text, rules, rule_spans)
+                    spans.extend(words)
+                    found.model_spans.extend(words)
                 _append(target, category, score)
         return found
 

@@ -1,0 +1,118 @@
+"""Evidence words: what a reader would highlight in a comment that scores as toxic.
+
+The detectors' spans show what raised a score (a lexicon word, a rule's match). People reading a toxic
+comment mark more: insults no list holds, swearing spelt another way, the words of an attack. The span
+tagger (`civility.moderation.span_tagger`, trained on Toxic Spans) finds those words; this phase adds
+them as evidence for the categories the comment scores in, at or above the policy's
+`evidence_threshold`. It never changes a score or a decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from civility.moderation.categories import Category
+from civility.moderation.detector import EvidenceSpan
+from civility.moderation.pipeline import ModerationState
+from civility.moderation.span_tagger import SpanTagger
+from civility.moderation.vocabulary import is_identity_or_function_word
+
+# The categories whose words the tagger knows (Toxic Spans' insults, threats, identity attacks, swearing;
+# sexual words are swearing to it).
+TAGGED = (Category.DISCOURTESY, Category.VIOLENCE, Category.HATE, Category.PROFANITY, Category.VULGARITY)
+# Where a word's kind did not score, the categories its words may stand for instead.
+_NEAR_KINDS = {
+    Category.DISCOURTESY: (Category.PROFANITY, Category.HATE, Category.VIOLENCE),
+    Category.PROFANITY: (Category.VULGARITY, Category.DISCOURTESY),
+    Category.HATE: (Category.DISCOURTESY,),
+    Category.VIOLENCE: (Category.DISCOURTESY,),
+}
+# The fusion's explanations that are context (what the issue's context cases are), not a missing cue.
+CONTEXT_REASONS = frozenset(
+    {"quoted", "animal or thing", "news", "counter-speech", "idiom", "medical", "a name"}
+)
+
+
+def shows_evidence(state: ModerationState, category: Category) -> bool:
+    """Whether `category` scored enough for its words to be reported: at the policy's evidence
+    threshold, or at its own threshold where that is lower."""
+    policy = state.policy
+    rule = policy.rules.get(category)
+    level = policy.evidence_threshold if rule is None else min(policy.evidence_threshold, rule.threshold)
+    return state.scores.get(category, 0.0) >= level
+
+
+def _flagged(state: ModerationState, category: Category) -> bool:
+    rule = state.policy.rules.get(category)
+    return rule is not None and state.scores.get(category, 0.0) >= rule.threshold
+
+
+class EvidencePhase:
+    """Adds the span tagger's words to the evidence of the categories that scored."""
+
+    name = "evidence"
+
+    def __init__(self, tagger: SpanTagger) -> None:
+        self.tagger = tagger
+
+    def run(self, state: ModerationState) -> None:
+        text = state.normalized
+        if text is None:
+            return
+        # a category whose model score the context explained away (an idiom, news of a war, a mention)
+        # gets no tagged words unless it is flagged anyway: "killing" in "this bill is killing small
+        # business" is no evidence of violence
+        cleared = {
+            category
+            for category, reason in state.explained.items()
+            if reason in CONTEXT_REASONS and not _flagged(state, category)
+        }
+        scored = [
+            category for category in TAGGED if category not in cleared and shows_evidence(state, category)
+        ]
+        if not scored:
+            return
+        # a model's attribution is approximate (an n-gram lends weight to its neighbours): where the tagger
+        # finds words for a category, they replace the model's spans of it
+        model_spans = state.model_spans
+        taken = [(span.start, span.end) for span in state.spans if span not in model_spans]
+        added: list[EvidenceSpan] = []
+        for word in self.tagger.tag(text.text):
+            # a word made only of an identity or function word ("Muslims", "should") is never evidence:
+            # the words that flag a comment must not be the innocent ones
+            if is_identity_or_function_word(text.text[word.start : word.end]):
+                continue
+            start, end = text.to_original(word.start, word.end)
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
+                continue  # a detector already shows these characters, with its own category
+            if word.kind in cleared:
+                continue
+            category = word.kind
+            if category not in scored:
+                # an insult in a comment that scores as swearing is its evidence, a slur is not
+                candidates = [other for other in _NEAR_KINDS[word.kind] if other in scored]
+                if not candidates:
+                    continue
+                category = max(candidates, key=lambda other: state.scores[other])
+            # to the tagger sexual words are swearing: the scores tell them apart
+            if (
+                category is Category.PROFANITY
+                and Category.VULGARITY in scored
+                and state.scores[Category.VULGARITY] > state.scores.get(Category.PROFANITY, 0.0)
+            ):
+                category = Category.VULGARITY
+            added.append(EvidenceSpan(start, end, category))
+        if model_spans:
+            # the model's spans stay only where a flagged category would otherwise show no word at all
+            shown = {span.category for span in added}
+            shown.update(span.category for span in state.spans if span not in model_spans)
+            state.spans = [
+                span
+                for span in state.spans
+                if span not in model_spans or (span.category not in shown and _flagged(state, span.category))
+            ]
+        state.spans.extend(added)
+
+    def run_batch(self, states: Sequence[ModerationState]) -> None:
+        for state in states:
+            self.run(state)
