@@ -137,7 +137,7 @@ class LearnedDetector:
     def __init__(
         self,
         model: LearnedModel | None = None,
-        evidence_threshold: float = 0.3,
+        evidence_threshold: float = 0.5,
         max_evidence_words: int = 4,
         time_budget_ms: float = 50.0,
     ) -> None:
