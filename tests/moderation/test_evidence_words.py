@@ -54,12 +54,29 @@ def test_highlights_point_at_the_obfuscated_original(engine: ModerationEngine) -
         "As a gay Muslim woman I disagree with this article.",
         "Thanks for the careful reporting on the drone strike.",
         "He called me a stupid idiot yesterday and it hurt.",
+        "I'm not going to kill you, relax.",
+        "Muslims are not terrorists.",
+        "No woman deserves to die.",
+        "Dick Van Dyke was brilliant in that film.",
+        "Hang the picture above the fireplace.",
+        "The event is at 45 Main Street, open to the public from 9am.",
+        "Call your representative! The Capitol switchboard is (202) 224-3121.",
     ],
 )
 def test_context_and_clean_comments_show_no_evidence(engine: ModerationEngine, text: str) -> None:
+    """Context cases (idioms, counter-speech, negation, names, public details) show no words at all:
+    the detectors' weak evidence is shown only for flagged categories, and the tagger's words are
+    checked against the context the detectors read."""
     result = engine.moderate(text)
     assert result.decision is Action.ALLOW
     assert result.spans == []
+
+
+def test_counter_speech_shows_no_hate_words(engine: ModerationEngine) -> None:
+    for text in ['Saying "all Muslims are terrorists" is bigoted.', "I don't hate Jews."]:
+        result = engine.moderate(text)
+        assert result.decision is Action.ALLOW
+        assert [span for span in result.spans if span.category is Category.HATE] == []
 
 
 def test_evidence_below_the_threshold_is_reported_unless_turned_off(engine: ModerationEngine) -> None:
@@ -131,3 +148,10 @@ def test_the_category_of_a_tagged_word_follows_the_scores(engine: ModerationEngi
     categories = {span.category for span in result.spans}
     assert categories <= {Category.PROFANITY, Category.DISCOURTESY, Category.VULGARITY}
     assert Category.DISCOURTESY in categories
+
+
+def test_without_the_tagger_only_flagged_categories_show_words(engine: ModerationEngine) -> None:
+    bare = ModerationEngine(engine.detectors, engine.calibration)
+    assert bare.moderate("The senator's plan is dumb.").spans == []
+    flagged = bare.moderate("You are a pathetic idiot.")
+    assert {span.category for span in flagged.spans} == {Category.DISCOURTESY}

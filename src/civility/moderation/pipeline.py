@@ -55,6 +55,8 @@ class ModerationState:
     scores: dict[Category, float] = field(default_factory=lambda: dict.fromkeys(Category, 0.0))
     spans: list[EvidenceSpan] = field(default_factory=list)
     model_spans: set[EvidenceSpan] = field(default_factory=set)  # of `spans`, a model's attribution only
+    # the spans the evidence phase added (the only ones shown for a category below its threshold)
+    evidence_words: set[EvidenceSpan] = field(default_factory=set)
     # the categories whose model score the context explained away, and why ("idiom", "news", ...)
     explained: dict[Category, str] = field(default_factory=dict)
     reasons: list[Reason] = field(default_factory=list)

@@ -72,6 +72,7 @@ class TaggedWord:
     end: int
     probability: float
     kind: Category
+    listed: bool  # a word of the lexicon (its detector has read it in context)
 
 
 class SpanTagger:
@@ -169,7 +170,8 @@ class SpanTagger:
                 continue
             probability = 1.0 / (1.0 + math.exp(-(logit + self._toxic_bias)))
             match = matches[index]
-            tagged.append(TaggedWord(match.start(), match.end(), probability, self._kind_of(words, index)))
+            kind_of_harm = self._kind_of(words, index)
+            tagged.append(TaggedWord(match.start(), match.end(), probability, kind_of_harm, kind is not None))
         return tagged
 
     def _kind_of(self, words: list[str], index: int) -> Category:

@@ -38,9 +38,13 @@ class DecisionPhase:
             if action.severity > decision.severity:
                 decision = action
         state.reasons.sort(key=lambda reason: (-reason.action.severity, -reason.score))
-        # evidence is reported for the flagged categories and for those at the evidence threshold
+        # evidence is reported for the flagged categories, and for those at the evidence threshold the
+        # evidence phase's words (not the detectors' weak evidence, which they report for flagged ones)
+        words = state.evidence_words
         state.spans = [
-            span for span in state.spans if span.category in flagged or shows_evidence(state, span.category)
+            span
+            for span in state.spans
+            if span.category in flagged or (span in words and shows_evidence(state, span.category))
         ]
         if state.failures:
             state.notes.extend(failure.describe() for failure in state.failures)

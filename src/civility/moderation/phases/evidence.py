@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from civility.moderation.categories import Category
 from civility.moderation.detector import EvidenceSpan
+from civility.moderation.detectors._text import negated_before
 from civility.moderation.pipeline import ModerationState
-from civility.moderation.span_tagger import SpanTagger
-from civility.moderation.vocabulary import is_identity_or_function_word
+from civility.moderation.span_tagger import SpanTagger, TaggedWord
+from civility.moderation.vocabulary import is_identity_or_function_word, is_violent_word
 
 # The categories whose words the tagger knows (Toxic Spans' insults, threats, identity attacks, swearing;
 # sexual words are swearing to it).
@@ -27,6 +28,9 @@ _NEAR_KINDS = {
     Category.HATE: (Category.DISCOURTESY,),
     Category.VIOLENCE: (Category.DISCOURTESY,),
 }
+# Kinds of words a negation before them undoes ("not going to kill", "not terrorists"); an insult stays
+# one ("you're not smart, you're an idiot" is how insults are written).
+_NEGATABLE = frozenset({Category.VIOLENCE, Category.HATE})
 # The fusion's explanations that are context (what the issue's context cases are), not a missing cue.
 CONTEXT_REASONS = frozenset(
     {"quoted", "animal or thing", "news", "counter-speech", "idiom", "medical", "a name"}
@@ -40,6 +44,16 @@ def shows_evidence(state: ModerationState, category: Category) -> bool:
     rule = policy.rules.get(category)
     level = policy.evidence_threshold if rule is None else min(policy.evidence_threshold, rule.threshold)
     return state.scores.get(category, 0.0) >= level
+
+
+def _regions(state: ModerationState, detector: str) -> list[tuple[int, int]]:
+    """The original-text regions a detector reported evidence for (what it read and kept)."""
+    output = state.outputs.get(detector)
+    return [(span.start, span.end) for span in output.spans] if output is not None else []
+
+
+def _overlaps(regions: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in regions)
 
 
 def _flagged(state: ModerationState, category: Category) -> bool:
@@ -59,14 +73,19 @@ class EvidencePhase:
         text = state.normalized
         if text is None:
             return
-        # a category whose model score the context explained away (an idiom, news of a war, a mention)
-        # gets no tagged words unless it is flagged anyway: "killing" in "this bill is killing small
-        # business" is no evidence of violence
+        # a category whose model score the context explained away (an idiom, news of a war, a quotation,
+        # counter-speech) shows no words unless it is flagged anyway: "killing" in "this bill is killing
+        # small business" is no evidence of violence, nor is the quoted slogan of 'saying "all Muslims are
+        # terrorists" is bigoted' evidence of hate
         cleared = {
             category
             for category, reason in state.explained.items()
             if reason in CONTEXT_REASONS and not _flagged(state, category)
         }
+        # the detectors report weak evidence too (a rule's verb it then found negated, a public address),
+        # trusting the decision to show only flagged categories' words: below the threshold only the
+        # tagger's words, which are what readers mark, are shown
+        state.spans = [span for span in state.spans if _flagged(state, span.category)]
         scored = [
             category for category in TAGGED if category not in cleared and shows_evidence(state, category)
         ]
@@ -77,6 +96,7 @@ class EvidencePhase:
         model_spans = state.model_spans
         taken = [(span.start, span.end) for span in state.spans if span not in model_spans]
         added: list[EvidenceSpan] = []
+        read = {name: _regions(state, name) for name in ("lexicon", "violence_rules")}
         for word in self.tagger.tag(text.text):
             # a word made only of an identity or function word ("Muslims", "should") is never evidence:
             # the words that flag a comment must not be the innocent ones
@@ -101,6 +121,8 @@ class EvidencePhase:
                 and state.scores[Category.VULGARITY] > state.scores.get(Category.PROFANITY, 0.0)
             ):
                 category = Category.VULGARITY
+            if not _flagged(state, category) and self._doubtful(state, word, start, end, read):
+                continue
             added.append(EvidenceSpan(start, end, category))
         if model_spans:
             # the model's spans stay only where a flagged category would otherwise show no word at all
@@ -112,6 +134,24 @@ class EvidencePhase:
                 if span not in model_spans or (span.category not in shown and _flagged(state, span.category))
             ]
         state.spans.extend(added)
+        state.evidence_words.update(added)
+
+    @staticmethod
+    def _doubtful(
+        state: ModerationState, word: TaggedWord, start: int, end: int, read: dict[str, list[tuple[int, int]]]
+    ) -> bool:
+        """Whether a tagged word is no evidence for a category below its threshold: a negated threat or
+        attack word ("I'm not going to kill you", "Muslims are not terrorists"), a listed word the
+        lexicon read in its context and let go (a name, "Dick Van Dyke"; a mention, "he called me a
+        '...'"), or a violent verb the violence rules read and let go ("Hang the picture")."""
+        text = state.normalized
+        assert text is not None
+        if word.kind in _NEGATABLE and negated_before(text.text, word.start):
+            return True
+        if word.listed and not _overlaps(read["lexicon"], start, end):
+            return True
+        violent = word.kind is Category.VIOLENCE and is_violent_word(text.text[word.start : word.end])
+        return violent and not _overlaps(read["violence_rules"], start, end)
 
     def run_batch(self, states: Sequence[ModerationState]) -> None:
         for state in states:
