@@ -205,6 +205,29 @@ def _overlaps(start: int, end: int, regions: tuple[Region, ...]) -> bool:
     return any(begin < end and start < finish for begin, finish in regions)
 
 
+# Words that, alone beside a quotation, agree with it rather than report or condemn it.
+_ENDORSING = frozenset(
+    {"lol", "lmao", "this", "so", "true", "exactly", "truth", "facts", "fact", "yes", "yep", "amen", "agreed",
+     "same", "preach", "based", "indeed", "period", "100"}
+)
+_LETTERS = re.compile(r"[a-z0-9]+")
+
+
+def _quotations(text: str) -> tuple[Region, ...]:
+    """The quotations of `text`, less one that is the whole comment: a comment that only repeats a
+    quotation ('"ALL WOMEN ARE BORN LIARS"', '"send them all back" so true') says it, it does not
+    report or condemn it."""
+    found = tuple(match.span() for match in _QUOTED.finditer(text))
+    if not found:
+        return found
+    outside = text
+    for start, end in reversed(found):
+        outside = outside[:start] + " " + outside[end:]
+    if set(_LETTERS.findall(outside)) <= _ENDORSING:
+        return ()
+    return found
+
+
 def analyze(text: NormalizedText) -> ContextFacts:
     """Find the non-abusive contexts in one normalised comment (cached: several detectors ask)."""
     return _analyze(text.text)
@@ -215,7 +238,7 @@ def _analyze(normalized: str) -> ContextFacts:
     words = words_of(normalized)
     text = normalized
     return ContextFacts(
-        quoted=tuple(match.span() for match in _QUOTED.finditer(text)) if '"' in text or "'" in text else (),
+        quoted=_quotations(text) if '"' in text or "'" in text else (),
         mentioned=tuple(match.span(1) for match in _MENTION.finditer(text))
         if _holds(text, words, _MENTION_WORDS, _MENTION_LITERALS)
         else (),

@@ -7,6 +7,8 @@ models see one canonical, lowercase form, and `NormalizedText.offsets` maps each
 the original character that produced it, so evidence spans are always shown over what the author wrote.
 
 The steps, in order (each keeps the offset map):
+0. escapes written out as text are decoded: "\\n", "\\'", "\\u00e9" and UTF-8 bytes such as
+   "\\xe2\\x80\\x99", with one backslash or two (exported comments carry them);
 1. per character: compatibility decomposition (NFKD: fullwidth, math alphanumerics, ligatures, circled
    letters), case folding, removal of combining marks (accents, strike-through overlays) and of invisible
    format characters (zero-width space/joiner, soft hyphen, BOM), recomposition (NFKC), and a table of
@@ -335,6 +337,13 @@ _PASSES: tuple[tuple[re.Pattern[str], Callable[[str, Sequence[int]], _Replacemen
 
 def normalize(text: str) -> NormalizedText:
     """Normalise `text` against evasion; see the module docstring for the steps."""
+    if "\\" in text:
+        unescaped = _unescape(text)
+        if unescaped is not None:
+            decoded, origin = unescaped
+            inner = normalize(decoded)  # terminates: each level's text is shorter
+            mapped = (*(origin[index] for index in inner.offsets[:-1]), len(text))
+            return NormalizedText(original=text, text=inner.text, offsets=mapped)
     joined = _fold_one_to_one(text)
     # most comments fold one character for one (identity offsets) and need no rewriting: an offset list
     # is built only when a pass rewrites (a range stands for the identity until then)
@@ -368,6 +377,43 @@ def normalize(text: str) -> NormalizedText:
         identity = _IDENTITY_OFFSETS[:size] if size <= len(_IDENTITY_OFFSETS) else tuple(range(size))
         return NormalizedText(original=text, text=joined, offsets=identity)
     return NormalizedText(original=text, text=joined, offsets=(*offsets, len(text)))
+
+
+# Escapes written out as text, as comments exported from a database or a CSV file carry them (the Kaggle
+# insult comments hold "\\n", "\\xa0" and "\\xe2\\x80\\x99" literally), with one backslash or two.
+_ESCAPE = re.compile(r"(?:\\{1,2}x[0-9a-fA-F]{2})+|\\{1,2}u[0-9a-fA-F]{4}|\\{1,2}[ntr'\"]")
+_ESCAPED_CHARACTER = {"n": "\n", "t": " ", "r": " ", "'": "'", '"': '"'}
+
+
+def _unescape(text: str) -> tuple[str, list[int]] | None:
+    """Step 0: `text` with its written-out escapes decoded, and the index in `text` of each character
+    (a decoded character points at the start of its escape); None when it has none."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    cursor = 0
+    for match in _ESCAPE.finditer(text):
+        start, end = match.span()
+        escape = match.group().replace("\\", "")
+        if escape[0] == "x":
+            raw = bytes.fromhex(escape.replace("x", ""))
+            try:
+                decoded = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                decoded = raw.decode("latin-1")
+        elif escape[0] == "u":
+            decoded = chr(int(escape[1:], 16))
+        else:
+            decoded = _ESCAPED_CHARACTER[escape]
+        pieces.append(text[cursor:start])
+        origin.extend(range(cursor, start))
+        pieces.append(decoded)
+        origin.extend([start] * len(decoded))
+        cursor = end
+    if not pieces:
+        return None
+    pieces.append(text[cursor:])
+    origin.extend(range(cursor, len(text)))
+    return "".join(pieces), origin
 
 
 def _ascii_fold_has_whitespace_run(folded: str) -> bool:
