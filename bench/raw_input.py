@@ -2,18 +2,20 @@
 
     .venv/bin/python bench/raw_input.py [--data ../shared/data] [--src DIR]
 
-Impermium's comments come as the Kaggle CSV wrote them: every one inside double quotes, with escapes
-written out ("\\n", "\\xa0", "\\xe2\\x80\\x99"); our training and dev benches read them cleaned
-(`training.datasets.decode_impermium`). An integration that pipes the file to `civility moderate`
-sends the raw text. Rows: Impermium comments in our dev split (the shipped learned tier never trained
-on them). Prints discourtesy AUC / AP / precision / recall at 0.5 for the raw and the cleaned text,
-from the same engine in the same run. `--src` measures another source tree (an older checkout's src/).
+Three sources are read cleaned by `training.datasets`, and an integration that pipes their files to
+`civility moderate` sends the raw text: Impermium's comments as the Kaggle CSV wrote them (every one
+inside double quotes, escapes written out: "\\n", "\\xa0", "\\xe2\\x80\\x99"), YouTube comments with
+"<br />" tags, EDOS posts with "[USER]" and "[URL]" placeholders. Rows: each source's rows in our dev
+split (the shipped learned tier never trained on them). Prints AUC / AP / precision / recall at 0.5 of
+the source's category for the raw and the cleaned text, from the same engine in the same run. `--src`
+measures another source tree (an older checkout's src/).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -33,31 +35,47 @@ def main() -> int:
     from civility.moderation.categories import Category
     from civility.moderation.engine import ModerationEngine
     from training.datasets import Example, decode_impermium
+
+    def clean_youtube(text: str) -> str:  # as `training.datasets.load_youtube` reads it
+        return re.sub(r"<br\s*/?>", "\n", text).replace("\ufeff", "")
+
+    def clean_edos(text: str) -> str:  # as `training.datasets.load_edos` reads it
+        return text.replace("[USER]", "@user").replace("[URL]", "")
     from training.split import is_dev
 
-    raw: list[str] = []
-    labels: list[int] = []
-    with (args.data / "impermium_insults" / "insults_train.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if is_dev(Example(decode_impermium(row["text"]), "impermium", {}, 1.0, {})):
-                raw.append(row["text"])
-                labels.append(int(row["labels"]["Insult"]))
-    y = np.array(labels)
+    sources = {
+        "impermium": ("impermium_insults/insults_train.jsonl", Category.DISCOURTESY, decode_impermium,
+                      lambda labels: int(labels["Insult"])),
+        "youtube": ("youtube_spam/youtube_spam_train.jsonl", Category.SPAM, clean_youtube,
+                    lambda labels: int(labels["CLASS"])),
+        "edos": ("edos/edos_train_dev.jsonl", Category.HATE, clean_edos,
+                 lambda labels: int(labels["label_sexist"] == "sexist")),
+    }
     engine = ModerationEngine.load()
-    print(f"{len(raw)} Impermium comments in our dev split, {int(y.sum())} insults; engine from {args.src}\n")
-    print("| text | discourtesy AUC | AP | P@0.5 | R@0.5 | comments flagged for anything |")
-    print("|---|---|---|---|---|---|")
-    for name, texts in (("raw (as published)", raw), ("cleaned", [decode_impermium(t) for t in raw])):
-        results = engine.moderate_batch(texts)
-        p = np.array([result.scores[Category.DISCOURTESY] for result in results])
-        flagged = p >= 0.5
-        hits = int((flagged & (y == 1)).sum())
-        any_flag = sum(1 for result in results if result.reasons)
-        print(
-            f"| {name} | {roc_auc_score(y, p):.3f} | {average_precision_score(y, p):.3f} "
-            f"| {hits / max(1, int(flagged.sum())):.3f} | {hits / int(y.sum()):.3f} | {any_flag} |"
-        )
+    print(f"engine from {args.src}; rows in our dev split of each source\n")
+    print("| source | rows / positives | category | text | AUC | AP | P@0.5 | R@0.5 | flagged for anything |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for source, (path, category, clean, label_of) in sources.items():
+        raw: list[str] = []
+        labels: list[int] = []
+        with (args.data / path).open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                if is_dev(Example(clean(row["text"]), source, {}, 1.0, {})):
+                    raw.append(row["text"])
+                    labels.append(label_of(row["labels"]))
+        y = np.array(labels)
+        for name, texts in (("raw (as published)", raw), ("cleaned", [clean(t) for t in raw])):
+            results = engine.moderate_batch(texts)
+            p = np.array([result.scores[category] for result in results])
+            flagged = p >= 0.5
+            hits = int((flagged & (y == 1)).sum())
+            any_flag = sum(1 for result in results if result.reasons)
+            print(
+                f"| {source} | {len(y)} / {int(y.sum())} | {category.value} | {name} "
+                f"| {roc_auc_score(y, p):.3f} | {average_precision_score(y, p):.3f} "
+                f"| {hits / max(1, int(flagged.sum())):.3f} | {hits / int(y.sum()):.3f} | {any_flag} |"
+            )
     return 0
 
 
