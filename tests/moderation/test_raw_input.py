@@ -64,3 +64,14 @@ def test_doubled_backslashes_and_unicode_escapes(engine: ModerationEngine) -> No
 
 def test_a_backslash_that_is_no_escape_is_kept() -> None:
     assert normalize("shrug \\_(ツ)_/ and C:\\Users").text.startswith("shrug \\_(")
+
+
+def test_html_character_references_are_decoded() -> None:
+    text = "Trump&#8217;s idiot&nbsp;move &amp; R&D; stay"
+    normalized = normalize(text)
+    assert normalized.text == "trump's idiot move & r&d; stay"
+    start = normalized.text.index("'")
+    begin, _ = normalized.to_original(start, start + 1)
+    assert text[begin:].startswith("&#8217;")  # a decoded character points at the start of its escape
+    word = normalized.text.index("idiot")
+    assert text[slice(*normalized.to_original(word, word + 5))] == "idiot"

@@ -8,7 +8,8 @@ the original character that produced it, so evidence spans are always shown over
 
 The steps, in order (each keeps the offset map):
 0. escapes written out as text are decoded: "\\n", "\\'", "\\u00e9" and UTF-8 bytes such as
-   "\\xe2\\x80\\x99", with one backslash or two (exported comments carry them);
+   "\\xe2\\x80\\x99", with one backslash or two, and HTML character references ("&amp;", "&#8217;")
+   (exported comments carry them);
 1. per character: compatibility decomposition (NFKD: fullwidth, math alphanumerics, ligatures, circled
    letters), case folding, removal of combining marks (accents, strike-through overlays) and of invisible
    format characters (zero-width space/joiner, soft hyphen, BOM), recomposition (NFKC), and a table of
@@ -32,6 +33,7 @@ a retrained model.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -337,7 +339,7 @@ _PASSES: tuple[tuple[re.Pattern[str], Callable[[str, Sequence[int]], _Replacemen
 
 def normalize(text: str) -> NormalizedText:
     """Normalise `text` against evasion; see the module docstring for the steps."""
-    if "\\" in text:
+    if "\\" in text or ("&" in text and ";" in text):
         unescaped = _unescape(text)
         if unescaped is not None:
             decoded, origin = unescaped
@@ -380,8 +382,12 @@ def normalize(text: str) -> NormalizedText:
 
 
 # Escapes written out as text, as comments exported from a database or a CSV file carry them (the Kaggle
-# insult comments hold "\\n", "\\xa0" and "\\xe2\\x80\\x99" literally), with one backslash or two.
-_ESCAPE = re.compile(r"(?:\\{1,2}x[0-9a-fA-F]{2})+|\\{1,2}u[0-9a-fA-F]{4}|\\{1,2}[ntr'\"]")
+# insult comments hold "\\n", "\\xa0" and "\\xe2\\x80\\x99" literally), with one backslash or two, and
+# HTML character references ("&amp;", "&#8217;", "&nbsp;") of comments exported from web pages.
+_ESCAPE = re.compile(
+    r"(?:\\{1,2}x[0-9a-fA-F]{2})+|\\{1,2}u[0-9a-fA-F]{4}|\\{1,2}[ntr'\"]"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,9});"
+)
 _ESCAPED_CHARACTER = {"n": "\n", "t": " ", "r": " ", "'": "'", '"': '"'}
 
 
@@ -394,7 +400,11 @@ def _unescape(text: str) -> tuple[str, list[int]] | None:
     for match in _ESCAPE.finditer(text):
         start, end = match.span()
         escape = match.group().replace("\\", "")
-        if escape[0] == "x":
+        if escape[0] == "&":
+            decoded = html.unescape(escape)
+            if decoded == escape:  # not a character reference HTML knows
+                continue
+        elif escape[0] == "x":
             raw = bytes.fromhex(escape.replace("x", ""))
             try:
                 decoded = raw.decode("utf-8")
