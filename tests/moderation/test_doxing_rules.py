@@ -71,3 +71,10 @@ def test_checksums() -> None:
     assert not luhn_valid("4111111111111112")
     assert iban_valid("DE89 3704 0044 0532 0130 00")
     assert not iban_valid("DE89 3704 0044 0532 0130 01")
+
+
+def test_a_bare_ip_address_needs_a_cue(detector: DoxingDetector) -> None:
+    signature, _ = found(detector, "Please stop vandalizing the page. 71.234.12.9 (talk) 14:02, 3 May 2010")
+    assert signature < 0.5
+    troll, spans = found(detector, "this troll posts from IP 84.12.33.201")
+    assert troll >= 0.9 and "84.12.33.201" in spans

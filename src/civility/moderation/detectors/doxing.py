@@ -98,6 +98,7 @@ _CUE = re.compile(
     r"(?:go|let's|lets) (?:visit|find) (?:him|her|them)|pay (?:him|her|them) a visit|show up at|"
     r"everyone (?:call|text|email|visit)|spam (?:his|her|their) (?:phone|number|inbox)|"
     r"(?:he|she|they)(?:'s|'re| is| are)(?: right)? (?:at|here|staying)|"
+    r"(?:posts?|posting|comments?|commenting|writes?|writing|edits?|editing) from (?:the |this |that )?ip\b|"
     r"(?:son|sa) (?:numéro|adresse)|(?:seine|ihre) (?:nummer|adresse|handynummer)|wohnt (?:in|an)|"
     r"habite (?:au|à|rue)|write to|where (?:\w+ ){0,2}lives|moved to|send (?:it|this|them|\w+s) to|"
     r"traced (?:him|her|them)|posts? from|home address|"
@@ -196,16 +197,18 @@ class DoxingDetector:
                 if m.group().split("@", 1)[0].lower() not in ROLE_MAILBOXES
             )
         if "." in original and digits >= 4:  # an IPv4 address has four numbers, coordinates ten digits
+            # an IP address alone is like an e-mail address alone: it needs a cue to be someone's (most
+            # bare ones are the writer's signature, "71.234.12.9 (talk) 14:02, 3 May 2010 (UTC)")
             for match in _IPV4.finditer(original):
                 if not _overlaps(match.start(), match.end(), found):
-                    found.append((match.start(), match.end(), 0.6))
+                    found.append((match.start(), match.end(), 0.45))
             for match in _COORDINATES.finditer(original):
                 if abs(float(match.group(1))) <= 90 and abs(float(match.group(2))) <= 180:
                     found.append((match.start(), match.end(), 0.75))
         if original.count(":") >= 3:
             for match in _IPV6.finditer(original):
                 if match.group().count(":") >= 3 and _is_ip(match.group()):
-                    found.append((match.start(), match.end(), 0.6))
+                    found.append((match.start(), match.end(), 0.45))
         # an ASCII comment's lowercase words gate the plate pattern (matched between word boundaries);
         # other comments may hold letters that match ASCII ones ("K" for "k")
         plates = digits > 0 and (not original.isascii() or not _PLATE_WORDS.isdisjoint(words))
