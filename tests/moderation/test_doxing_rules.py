@@ -76,5 +76,7 @@ def test_checksums() -> None:
 def test_a_bare_ip_address_needs_a_cue(detector: DoxingDetector) -> None:
     signature, _ = found(detector, "Please stop vandalizing the page. 71.234.12.9 (talk) 14:02, 3 May 2010")
     assert signature < 0.5
+    end_of_comment, _ = found(detector, "we conform to laws, we need an orderly society. 194.126.85.214")
+    assert end_of_comment < 0.5  # not read as a phone number either
     troll, spans = found(detector, "this troll posts from IP 84.12.33.201")
     assert troll >= 0.9 and "84.12.33.201" in spans

@@ -256,7 +256,8 @@ class DoxingDetector:
         spans: list[tuple[int, int, float]] = []
         for candidate in _PHONE_WINDOW.finditer(original):
             window = candidate.group()
-            if _THOUSANDS.fullmatch(window) or _DATE.match(window):
+            # an IPv4 address ("194.126.85.214") is read as one, not as a phone number
+            if _THOUSANDS.fullmatch(window) or _DATE.match(window) or _IPV4.fullmatch(window.strip()):
                 continue
             found = False
             for region in self.regions:
