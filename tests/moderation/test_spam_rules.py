@@ -133,3 +133,12 @@ def test_a_reader_pointing_to_a_news_site_is_not_held_as_spam() -> None:
     # a pitch with the same reputable link is still spam: the rules found it
     pitch = "Earn $500 a day from home, no experience needed, details at nytimes.com and bit.ly/3xYz"
     assert engine.moderate(pitch).scores[Category.SPAM] >= 0.5
+
+
+def test_a_reader_citing_a_reference_work_is_not_spam() -> None:
+    from civility.moderation.detectors.spam import cites_only_reputable_sources
+
+    assert cites_only_reputable_sources("see http://books.google.com/books?id=HHev0U1GfpEC&pg=PA51")
+    assert cites_only_reputable_sources("archived at https://web.archive.org/web/2010/https://example.org")
+    assert not cites_only_reputable_sources("http://books.google.com.prizes.ru/claim")
+    assert not cites_only_reputable_sources("https://www.google.com/search?q=cheap+pills")

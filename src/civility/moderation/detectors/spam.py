@@ -49,7 +49,14 @@ _REPUTABLE = re.compile(
     r"[a-z0-9.-]+\.gov(?:\.[a-z]{2})?|[a-z0-9.-]+\.edu|[a-z0-9.-]+\.ac\.uk|nih\.gov|arxiv\.org|"
     r"doi\.org|ourworldindata\.org|cdc\.gov|ons\.gov\.uk|npr\.org|pbs\.org|aljazeera\.com|"
     r"bloomberg\.com|wsj\.com|cnn\.com|nbcnews\.com|cbsnews\.com|latimes\.com|politico\.com|"
-    r"snopes\.com|factcheck\.org|youtube\.com/watch)\b",
+    r"snopes\.com|factcheck\.org|youtube\.com/watch|"
+    # reference works and more newsrooms readers cite
+    r"books\.google\.com|scholar\.google\.com|archive\.org|jstor\.org|britannica\.com|plos\.org|"
+    r"thelancet\.com|nejm\.org|bmj\.com|pewresearch\.org|cbc\.ca|abc\.net\.au|usatoday\.com|"
+    r"theatlantic\.com|newyorker\.com|propublica\.org|axios\.com|time\.com|forbes\.com|"
+    r"independent\.co\.uk|telegraph\.co\.uk|thetimes\.co\.uk|spiegel\.de|lemonde\.fr|dw\.com|"
+    r"france24\.com|afp\.com|foxnews\.com|abcnews\.go\.com|nbcnews\.com|usnews\.com|"
+    r"theglobeandmail\.com|smh\.com\.au|irishtimes\.com|scientificamerican\.com)\b",
     re.IGNORECASE,
 )
 _FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
