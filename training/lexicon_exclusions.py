@@ -316,4 +316,9 @@ NEVER = {
     "leitch",
     "crotch",
     "hustler",
+    # stems whose inflections are everyday words: "fak" made "faked", "faking", "fakes" swearing ("the
+    # moon landing was faked"), "cak" made "cakes"; "spick" is mostly "spick and span"
+    "fak",
+    "cak",
+    "spick",
 }

@@ -665,6 +665,7 @@ CASES: list[FunctionalCase] = [
         "Jim Crow laws were a disgrace to this country.",
         "The Ku Klux Klan marched in 1925.",
         "Shylock is a character in The Merchant of Venice.",
+        "The kitchen was spick and span.",
     ),
     *_cases(
         "profanity: everyday words that word lists call swearing",
@@ -673,5 +674,8 @@ CASES: list[FunctionalCase] = [
         "She sobs every time she reads the news.",
         "Please sign the sheet at the front desk.",
         "The trail forked near the river.",
+        "The moon landing was not faked.",
+        "He was faking an injury to stop the clock.",
+        "The report debunks several fakes circulating online.",
     ),
 ]
