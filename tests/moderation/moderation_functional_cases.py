@@ -678,4 +678,21 @@ CASES: list[FunctionalCase] = [
         "He was faking an injury to stop the clock.",
         "The report debunks several fakes circulating online.",
     ),
+    *_cases(
+        "violence: sport results and sackings are not violence",
+        V,
+        False,
+        "We murdered them 5-0 on Saturday.",
+        "The Packers crushed the Bears 42-7.",
+        "They beat us badly, time to fire the coach.",
+        "Time to fire the coach.",
+    ),
+    *_cases(
+        "violence: a threat beside sport words is still a threat",
+        V,
+        True,
+        "I will murder you after the game.",
+        "I'm going to beat you badly.",
+        "I will kill them 10 to 1 if they come here",
+    ),
 ]

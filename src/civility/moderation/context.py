@@ -105,7 +105,18 @@ _VIOLENCE_IDIOM = re.compile(
     r"(?:the |a )?bullets?|(?:gonna|going to|will|'ll|would) kill me (?:if|when|for)\b|"
     r"(?:beat|kill|destroy|crush|smash|murder|thrash) (?:you|u|him|her|them|me|us) (?:at|in|on) (?:a |the )?"
     r"(?:next )?(?:chess|poker|cards|game|games|match|round|race|election|polls|debate|tennis|golf|football|"
-    r"soccer|quiz|trivia|scrabble|fifa|court|argument|arguments|sales))"
+    r"soccer|quiz|trivia|scrabble|fifa|court|argument|arguments|sales)|"
+    # sport: a result ("we murdered them 5-0", "crushed the Jets 42-7", "beat us badly"), a sacking
+    # ("time to fire the coach")
+    r"(?:beat|beaten|murder(?:ed)?|kill(?:ed)?|destroy(?:ed)?|slaughter(?:ed)?|crush(?:ed)?|massacre[d]?|"
+    r"thrash(?:ed)?|hammer(?:ed)?|smash(?:ed)?|demolish(?:ed)?|annihilate[d]?|whip(?:ped)?|spank(?:ed)?)"
+    r" (?:us|them|the [a-z]+(?: [a-z]+)?|[a-z]+) (?:by )?\d{1,3} ?[-–] ?\d{1,3}\b|"
+    r"(?:beat|beaten|thrash(?:ed)?|hammer(?:ed)?|crush(?:ed)?|smash(?:ed)?) (?:us|them) (?:badly|again|"
+    r"twice|easily|comfortably|soundly|at home|away|in the (?:final|game|match|semis?|semifinal|playoffs?|"
+    r"league|cup|derby|series|tournament))|"
+    r"fir(?:e|ed|ing) (?:the|that|this|our|your|their|his|her) (?:head |new |old |interim )?(?:coach|"
+    r"manager|gm|general manager|coordinator|ceo|chief|boss|director|commissioner|referee|ref|staff|"
+    r"chancellor|superintendent|principal|secretary|minister|cabinet)\b)"
 )
 _SELF_IDENTITY = re.compile(
     r"\b(?:as an?|i am an?|i'm an?|im an?|we are|we're|us|fellow|my fellow|proud|being an?)"
@@ -151,7 +162,8 @@ _NEWS_VIOLENCE_WORDS = frozenset(
 _NEWS_VIOLENCE_LITERALS = ("jihadis", "terroris", "assassinat")
 _VIOLENCE_IDIOM_LITERALS = (
     "kill", "die", "dyin", "murder", "shoot", "bomb", "slay", "crush", "knock", "beat", "fight", "war on",
-    "attack", "destroy", "smash", "thrash", "punch", "bullet",
+    "attack", "destroy", "smash", "thrash", "punch", "bullet", "slaughter", "massacre", "hammer", "demolish",
+    "annihilate", "whip", "spank", "fire", "firing",
 )
 _DENIED_GENERALISATION_LITERALS = (
     "are n", "aren't", "were n", "weren't", "is n", "isn't", "was n", "wasn't", "not all", "not every",
