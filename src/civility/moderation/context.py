@@ -79,7 +79,9 @@ _NEWS_VIOLENCE = re.compile(
     r"kidnapped|kidnapping|abducted|assaulted|hostages?|fighters|rebels|gunmen|raid|arrested|"
     # the policy debates about violence: "gun control won't stop criminals from getting guns"
     r"gun (?:control|laws?|rights|owners(?:hip)?|violence|reform|lobby)|(?:second|2nd) amendment|"
-    r"background checks?|crime rates?)\b"
+    r"background checks?|crime rates?|"
+    # and about punishment and life and death: "the death penalty should be abolished"
+    r"death (?:penalty|sentences?)|capital punishment|death row|lethal injection)\b"
 )
 _VIOLENCE_IDIOM = re.compile(
     r"\b(?:(?:would|'d|could) (?:kill|die) for|kill(?:ing)? for (?:a|an|some|that|this|the|one)\b|"
@@ -116,7 +118,14 @@ _VIOLENCE_IDIOM = re.compile(
     r"league|cup|derby|series|tournament))|"
     r"fir(?:e|ed|ing) (?:the|that|this|our|your|their|his|her) (?:head |new |old |interim )?(?:coach|"
     r"manager|gm|general manager|coordinator|ceo|chief|boss|director|commissioner|referee|ref|staff|"
-    r"chancellor|superintendent|principal|secretary|minister|cabinet)\b)"
+    r"chancellor|superintendent|principal|secretary|minister|cabinet)\b|"
+    # a shot that is no gunshot: "get a flu shot", "that idea should be shot down", "give it a shot"
+    r"(?:flu|covid|booster|vaccine|measles|tetanus|allergy|cortisone|insulin|b12) shots?|"
+    r"get (?:a|the|your|his|her|their|my|our) (?:flu |booster |covid |vaccine )?shots?\b|"
+    r"(?:idea|plan|proposal|bill|motion|amendment|request|pitch|theory|argument)s? (?:was |were |got |"
+    r"should be |will be |would be )?shot down|(?:give|take|have) (?:it )?a shot|"
+    r"a shot at (?:the|a|an|it|this|that|winning|victory|glory|redemption)\b|long shot|big shots?|"
+    r"shots? of (?:whiskey|vodka|tequila|espresso|rum|gin)|(?:mug|screen|slap|jump|moon) ?shots?)"
 )
 _SELF_IDENTITY = re.compile(
     r"\b(?:as an?|i am an?|i'm an?|im an?|we are|we're|us|fellow|my fellow|proud|being an?)"
@@ -157,13 +166,13 @@ _NEWS_VIOLENCE_WORDS = frozenset(
      "killed", "wounded", "victim", "victims", "reported", "according", "court", "trial", "sentenced",
      "convicted", "murder", "murders", "murdered", "kidnapped", "kidnapping", "abducted", "assaulted",
      "hostage", "hostages", "fighters", "rebels", "gunmen", "raid", "arrested", "gun", "amendment",
-     "background", "crime"}
+     "background", "crime", "penalty", "sentence", "sentences", "punishment", "row", "injection"}
 )
 _NEWS_VIOLENCE_LITERALS = ("jihadis", "terroris", "assassinat")
 _VIOLENCE_IDIOM_LITERALS = (
     "kill", "die", "dyin", "murder", "shoot", "bomb", "slay", "crush", "knock", "beat", "fight", "war on",
     "attack", "destroy", "smash", "thrash", "punch", "bullet", "slaughter", "massacre", "hammer", "demolish",
-    "annihilate", "whip", "spank", "fire", "firing",
+    "annihilate", "whip", "spank", "fire", "firing", "shot",
 )
 _DENIED_GENERALISATION_LITERALS = (
     "are n", "aren't", "were n", "weren't", "is n", "isn't", "was n", "wasn't", "not all", "not every",

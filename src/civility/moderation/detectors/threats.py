@@ -61,6 +61,7 @@ _HARMED = (
     r"lined up (?:against (?:a|the) wall|and shot)|put (?:up )?against (?:a|the) wall and shot|"
     r"dragged (?:out|into the streets?|through the streets?)|run over|mowed down|mown down)"
 )
+_KILLED = r"(?:shot|killed|murdered|exterminated|slaughtered|put down)\b"
 _ABUSED = (
     r"(?:woman|man|girl|guy|bitch|bastard|idiot|clown|scum|scumbag|pig|cunt|slut|whore|asshole|dude|"
     r"chick|lady|moron|thug|traitor|creep|loser|jerk|fool|twat|prick|dick|hoe|skank|freak|perv|pervert)"
@@ -186,8 +187,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"(?! (?:to|for|on|of|with|and|tonight|later|sometime|again|first)\b)(?!-)"
     ), 0.7, 0.7),
     # harm wished on someone in the passive: "they should be flogged", "he should be hung by his balls"
+    # and killed outright: "the police should be shot", "doctors who do abortions should be killed" (not
+    # "should get a shot", "should be shot down", "should be put down for a nap")
     (re.compile(
-        rf"\b(?:should|must|ought to|needs? to|deserves? to|oughta) (?:all )?(?:be|get) (?:\w+ )?{_HARMED}"
+        rf"\b(?:should|must|ought to|needs? to|deserves? to|oughta) (?:all )?(?:be|get) "
+        rf"(?:(?!(?:a|an|the|my|your|his|her|their|our|flu|booster)\b)\w+ )?"
+        rf"(?:{_HARMED}|{_KILLED}(?! down| up| at| for| in the (?:arm|foot)))"
     ), 0.7, 0.7),
     # veiled threats: "you'd better pray we never meet", "I know what car you drive", "I'm coming to your
     # house tonight", "your kids will pay for what you wrote", "next time I see you, you're done", "get
@@ -265,7 +270,7 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     (frozenset({"walk", "talk", "breathe", "wake"}),),
     (frozenset({"death"}),),
     (frozenset({"take"}), frozenset({"out"})),
-    (gate_words(_HARMED),),
+    (gate_words(_HARMED) | {"shot", "killed", "murdered", "exterminated", "slaughtered", "put"},),
     (frozenset({"better"}), frozenset({"meet", "back", "eye"})),
     (frozenset({"know"}), frozenset({"drive", "address", "plate", "kids", "children", "family", "wife",
                                      "husband", "daughter", "son", "daughters", "sons"})),
