@@ -703,6 +703,8 @@ CASES: list[FunctionalCase] = [
         "Doctors who do abortions should be shot.",
         "Politicians like him should be killed.",
         "They should be put down like dogs.",
+        "Those officials deserve a bullet.",
+        "The soldiers should shoot the protesters.",
     ),
     *_cases(
         "violence: shots that are no gunshots, and the death-penalty debate",
@@ -714,5 +716,8 @@ CASES: list[FunctionalCase] = [
         "The death penalty should be abolished.",
         "Capital punishment should be abolished.",
         "The death penalty is barbaric.",
+        "The police shot the suspect twice.",
+        "The army must not attack civilians.",
+        "Police should be trained to de-escalate before they shoot.",
     ),
 ]

@@ -249,6 +249,31 @@ def _quotations(text: str) -> tuple[Region, ...]:
     return found
 
 
+# A call for violence: an appeal or a wish before a violent act ("the soldiers should shoot the protesters",
+# "those officials deserve a bullet", "someone needs to take out the governor"), or an order to do it
+# ("Burn down the police station", "String up the corrupt officials"). News language ("police",
+# "officials", "government") does not explain such a comment away.
+_VIOLENT_ACT = (
+    r"(?:kill\w*|murder\w*|shoot\w*|shot|stab\w*|hang\w*|hung|lynch\w*|burn\w*|bomb\w*|beat\w*|"
+    r"attack\w*|punch\w*|slit\w*|strangl\w*|execut\w*|exterminat\w*|bullets?|massacr\w*|"
+    r"slaughter\w*|behead\w*|tortur\w*|gas|gass\w*|nuke\w*|drown\w*|poison\w*|annihilat\w*|"
+    r"eradicat\w*|smash\w*|string (?:\w+ )?up|strung up|take (?:\w+ ){0,2}out|wipe (?:\w+ )?out|"
+    r"blow (?:\w+ )?up|round (?:\w+ )?up|torch\w*|firing squad|nooses?|gallows|guillotin\w*)"
+)
+_CALL_FOR_VIOLENCE = re.compile(
+    r"\b(?:should|must|needs? to|ought to|deserves?|let's|lets|gotta|has to|have to|hope|wish|someone|"
+    r"somebody|time to|why not)\b(?:\W+[a-z']+){0,5}?\W+" + _VIOLENT_ACT + r"\b"
+    r"|(?:^|[.!?\n]\s*)(?:now |just |go |please |and )?(?:kill|shoot|hang|lynch|burn|bomb|stab|behead|"
+    r"execute|murder|slaughter|gas|nuke|torch|string up|take out|wipe out|blow up|round up)\b"
+)
+
+
+@lru_cache(maxsize=256)
+def calls_for_violence(normalized: str) -> bool:
+    """Whether a normalised comment appeals for, wishes or orders a violent act (`_CALL_FOR_VIOLENCE`)."""
+    return _CALL_FOR_VIOLENCE.search(normalized) is not None
+
+
 def analyze(text: NormalizedText) -> ContextFacts:
     """Find the non-abusive contexts in one normalised comment (cached: several detectors ask)."""
     return _analyze(text.text)

@@ -48,7 +48,7 @@ import numpy as np
 
 from civility.moderation.calibration import Calibration
 from civility.moderation.categories import Category
-from civility.moderation.context import ContextFacts, analyze
+from civility.moderation.context import ContextFacts, analyze, calls_for_violence
 from civility.moderation.detector import Detector, EvidenceSpan, NormalizedText
 from civility.moderation.detectors._text import words_of
 from civility.moderation.detectors.lexicon import self_directed
@@ -497,7 +497,8 @@ def _explained_away(
     ):
         return "animal or thing"  # "the rooster, also called a cock, crowed at dawn"
     if category is Category.VIOLENCE:
-        if facts.news_violence:
+        # news language explains a learned violence score away, unless the comment calls for violence
+        if facts.news_violence and not calls_for_violence(text.text):
             return "news"
         if facts.counter_speech:
             return "counter-speech"
