@@ -80,3 +80,15 @@ def test_a_bare_ip_address_needs_a_cue(detector: DoxingDetector) -> None:
     assert end_of_comment < 0.5  # not read as a phone number either
     troll, spans = found(detector, "this troll posts from IP 84.12.33.201")
     assert troll >= 0.9 and "84.12.33.201" in spans
+
+
+def test_an_institutions_line_and_toll_free_numbers_are_not_doxing(detector: DoxingDetector) -> None:
+    for text in [
+        "For tips call Crime Stoppers at 1-800-222-8477.",
+        "The school's number is (555) 010-2323 if you want to complain.",
+        "The hospital's main number is 020 7946 0958.",
+    ]:
+        score, _ = found(detector, text)
+        assert score < 0.5, text
+    with_cue, _ = found(detector, "Call him at 1-800-555-0199 and tell him what you think.")
+    assert with_cue >= 0.9

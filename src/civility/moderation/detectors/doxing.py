@@ -129,7 +129,13 @@ _BUSINESS = re.compile(
     # a business's address and hours: "the store opens at 9am at 100 Main Street"
     r"(?:the|our|this|that|a) (?:\w+ )?(?:store|shop|restaurant|cafe|café|pub|bar|bakery|office|clinic|"
     r"branch|gallery|gym|salon|pharmacy|supermarket|garage|hotel) (?:opens|is open|reopens|closes|is located|"
-    r"has moved|moved))\b",
+    r"has moved|moved)|"
+    # an institution's or a public service's line: "call Crime Stoppers at 1-800-222-8477", "the school's
+    # number is ...", toll-free numbers (no private person has one)
+    r"crime ?stoppers|tip ?line|tips? line|non-emergency|(?:the )?(?:school|hospital|police|city|county|"
+    r"council|station|department|agency|district|court|clinic|library|church|newspaper|paper|company|"
+    r"firm|bank|airline|office)'s (?:main |front desk |)?(?:number|phone|line)|"
+    r"(?:\+?1[ .-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ .-]?\d{3}[ .-]?\d{4}|0800 ?\d{3} ?\d{3,4})\b",
     re.IGNORECASE,
 )
 
