@@ -666,6 +666,8 @@ CASES: list[FunctionalCase] = [
         "The Ku Klux Klan marched in 1925.",
         "Shylock is a character in The Merchant of Venice.",
         "The kitchen was spick and span.",
+        "Mexico will pay for the wall, lol.",
+        "Russia invaded Ukraine.",
     ),
     *_cases(
         "profanity: everyday words that word lists call swearing",

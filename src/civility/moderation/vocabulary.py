@@ -353,6 +353,8 @@ DEMOGRAPHIC_WORDS = frozenset(
     year years decade decades country countries nation nations world city cities live lives living born
     citizens citizen neighbours neighbors family families history culture cultures today
     allowed vote votes voting voted voters election elections rights community communities
+    mexico russia ukraine iran iraq syria afghanistan pakistan germany france japan korea cuba venezuela
+    brazil australia palestine gaza usa uk wall border borders immigration tariff tariffs pay paid policy
     """.split()  # noqa: SIM905
 )
 
