@@ -722,4 +722,20 @@ CASES: list[FunctionalCase] = [
         "The army must not attack civilians.",
         "Police should be trained to de-escalate before they shoot.",
     ),
+    *_cases(
+        "hate: crime and theft pinned on a group",
+        H,
+        True,
+        "Black people commit more crime, look at the statistics.",
+        "Immigrants are stealing our jobs.",
+    ),
+    *_cases(
+        "hate: the same claims answered, or a group's work praised",
+        H,
+        False,
+        "Black people commit more crime? That myth was debunked decades ago.",
+        "It is a lie that immigrants are stealing our jobs.",
+        "Immigrants take the jobs nobody else wants.",
+        "Robots are taking our jobs.",
+    ),
 ]

@@ -108,8 +108,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
                 r"hollywood|press|politicians|elections?)\b"),
      0.8),
     # crime pinned on a group: "blacks commit most of the crime", "immigrants are responsible for the rapes"
-    (re.compile(rf"\b{GROUPS} (?:commit|commits|cause|are responsible for|do) (?:most|all|almost all|"
-                r"the majority|half|\d+ ?%) of (?:the |all )?(?:crimes?|violence|rapes?|murders?|shootings?|"
+    # ("blacks commit more crime", "immigrants cause so much of the violence")
+    (re.compile(rf"\b{GROUPS} (?:commit|commits|cause|are responsible for|do) (?:(?:most|all|almost all|"
+                r"the majority|half|\d+ ?%) of (?:the |all )?|(?:more|the most|all the|so much|so many|"
+                r"way more|far more|a lot more|most) (?:of the )?)(?:crimes?|violence|rapes?|murders?|shootings?|"
                 r"stabbings?|robberies)\b"), 0.78),
     # what a group is or does, condemned as such: "homosexuality is an abomination", "islam is a cancer"
     (re.compile(rf"\b{_CONDEMNED} is (?:an abomination|a sin|a disease|a mental illness|a cancer|"
@@ -194,6 +196,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # a group shunned: "I would rather die than live next to immigrants"
     (re.compile(rf"\b(?:rather die than|would never|refuse to) (?:live|work|sit|eat|sleep|be) (?:next to|"
                 rf"near|with|around|among) (?:any |the |these |those )?{GROUPS}\b"), 0.8),
+    # a group said to take what is "ours": "immigrants are stealing our jobs", "they're taking our women"
+    (re.compile(rf"\b{GROUPS} (?:are |keep |just |all )?(?:stealing|taking|steal|take|took|stole) (?:all )?"
+                r"(?:our|all our|your) (?:jobs|women|country|benefits|homes|houses|land|welfare|money)\b"),
+     0.75),
 )
 _GROUP_WORDS = gate_words(GROUPS)
 # Per pattern, word sets that a match must each touch (see `_text.gate_words`): the group and the attack
@@ -268,6 +274,7 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
     (frozenset({"jew", "jewish"}), frozenset({"run", "controlled", "owned", "dominated"})),
     (_GROUP_WORDS, frozenset({"rather", "would", "refuse"}),
      frozenset({"next", "near", "with", "around", "among"})),
+    (_GROUP_WORDS, frozenset({"stealing", "taking", "steal", "take", "took", "stole"})),
 )
 assert len(_GATES) == len(_PATTERNS)
 _VIOLENT_EXCLUSION = re.compile(r"exterminat|gass|killed|shot|wiped out|eradicat|purged|\bdie\b|burn|hang|"
