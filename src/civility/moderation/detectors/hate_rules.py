@@ -111,8 +111,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # ("blacks commit more crime", "immigrants cause so much of the violence")
     (re.compile(rf"\b{GROUPS} (?:commit|commits|cause|are responsible for|do) (?:(?:most|all|almost all|"
                 r"the majority|half|\d+ ?%) of (?:the |all )?|(?:more|the most|all the|so much|so many|"
-                r"way more|far more|a lot more|most) (?:of the )?)(?:crimes?|violence|rapes?|murders?|shootings?|"
-                r"stabbings?|robberies)\b"), 0.78),
+                r"way more|far more|a lot more|most) (?:of the )?)(?:crimes?|violence|rapes?|murders?|"
+                r"shootings?|stabbings?|robberies)\b"), 0.78),
     # what a group is or does, condemned as such: "homosexuality is an abomination", "islam is a cancer"
     (re.compile(rf"\b{_CONDEMNED} is (?:an abomination|a sin|a disease|a mental illness|a cancer|"
                 r"a plague|a death cult|a cult(?: of death)?|not a religion(?: of peace)?|unnatural|"
