@@ -738,4 +738,21 @@ CASES: list[FunctionalCase] = [
         "Immigrants take the jobs nobody else wants.",
         "Robots are taking our jobs.",
     ),
+    *_cases(
+        "discourtesy: dismissals of a commenter without an insulting word",
+        C,
+        True,
+        "Nobody asked for your opinion.",
+        "You must be a paid troll.",
+        "Are you off your meds again?",
+        "Try using your brain for once.",
+    ),
+    *_cases(
+        "discourtesy: the same words about others, or disagreement",
+        C,
+        False,
+        "Russian troll farms are a real problem.",
+        "I respectfully disagree with you.",
+        "You're wrong, and here's why: the data says otherwise.",
+    ),
 ]

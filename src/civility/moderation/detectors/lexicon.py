@@ -114,7 +114,14 @@ _HARASSMENT = re.compile(
     # "spoken like a true imbecile", "take your meds"
     r"do (?:the world|us all|everyone|everybody|yourself) a favou?r and (?:stop|shut|leave|go|quit|log off|"
     r"delete)|keep (?:crying|whining|seething)|go play (?:in|on) (?:the )?(?:traffic|freeway|highway|"
-    r"motorway)|spoken like a (?:true|real) \w+|take your (?:meds|medication|pills))\b"
+    r"motorway)|spoken like a (?:true|real) \w+|take your (?:meds|medication|pills)|"
+    # "nobody asked for your opinion", "you must be a paid troll", "are you off your meds again?", "try
+    # using your brain for once", "ok boomer"
+    r"(?:nobody|no one|noone) asked for (?:your|ur) (?:opinion|input|two cents|2 cents|take|life story)|"
+    r"(?:you|u)(?:'re| are| r| must be| sound like)(?: \w+)? "
+    r"(?:paid|russian|professional) (?:troll|shill|bot)|"
+    r"(?:are|r) (?:you|u) off (?:your|ur) (?:meds|medication|pills)|"
+    r"(?:try |start )?(?:using|use) (?:your|ur) (?:brain|head|brain cell|brain cells) for once|ok boomer)\b"
 )
 # "vermin like you are the reason ...", "idiots like you": its own pattern, gated by the insult words, so
 # that these common words do not send every comment through `_HARASSMENT`
@@ -135,7 +142,8 @@ _HARASSMENT_WORDS = frozenset(
         "more", "oxygen", "skin", "iq", "brains", "intelligence", "braindead", "dense", "stupid", "dumb",
         "clueless", "ignorant", "gullible", "dumbest", "stupidest", "idiotic", "twelve", "whining",
         "whinging", "genius", "einstein", "sherlock", "swallowed", "aborted", "mastermind", "favour",
-        "favor", "crying", "seething", "play", "spoken", "meds", "medication", "pills",
+        "favor", "crying", "seething", "play", "spoken", "meds", "medication", "pills", "troll", "shill",
+        "bot", "boomer", "once",
     }
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
