@@ -755,4 +755,22 @@ CASES: list[FunctionalCase] = [
         "I respectfully disagree with you.",
         "You're wrong, and here's why: the data says otherwise.",
     ),
+    *_cases(
+        "vulgarity: sexual advances at a reader without an obscene word",
+        U,
+        True,
+        "I want to see you naked.",
+        "Send me pics of your feet, baby.",
+        "Let's get naked and have some fun.",
+        "Wanna hook up tonight?",
+        "Nice legs, what time do they open?",
+    ),
+    *_cases(
+        "vulgarity: the same words without an advance",
+        U,
+        False,
+        "The museum opens at 9, what time do they open on Sunday?",
+        "Protesters get naked to save the bees.",
+        "My kids slept in my bed during the storm.",
+    ),
 ]
