@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -86,13 +86,13 @@ class SpanTagger:
     def __init__(
         self,
         toxic: Mapping[str, float],
-        kind: Mapping[str, np.ndarray],
+        kind: Mapping[str, Sequence[float]],
         bias: np.ndarray,
         threshold: float,
         lexicon_kind: Mapping[str, str],
     ) -> None:
         self._toxic = dict(toxic)
-        self._kind = {feature: tuple(row.tolist()) for feature, row in kind.items()}
+        self._kind = kind
         self._bias = bias
         self._toxic_bias = float(bias[0])
         self._kind_bias = tuple(bias[1:].tolist())
@@ -229,5 +229,5 @@ def _shipped() -> SpanTagger:
         bias = data["bias"].astype(np.float64)
         threshold = float(data["threshold"])
     toxic = dict(zip(names, matrix[:, 0].tolist(), strict=True))
-    kind = dict(zip(names, matrix[:, 1:], strict=True))
+    kind = dict(zip(names, map(tuple, matrix[:, 1:].tolist()), strict=True))
     return SpanTagger(toxic, kind, bias, threshold, lexicon_kinds())
