@@ -773,4 +773,25 @@ CASES: list[FunctionalCase] = [
         "Protesters get naked to save the bees.",
         "My kids slept in my bed during the storm.",
     ),
+    *_cases(
+        "violence: death wished on people as such",
+        V,
+        True,
+        "Old people should just die already.",
+        "Boomers need to die off.",
+    ),
+    *_cases(
+        "violence: predictions and dignity are no death wish",
+        V,
+        False,
+        "People will die if this bill passes.",
+        "Young people will die without better roads.",
+        "People should die with dignity, that is what the assisted dying bill is about.",
+    ),
+    *_cases(
+        "hate: a faith's followers called hypocrites as a group",
+        H,
+        True,
+        "Christians are all hypocrites.",
+    ),
 ]

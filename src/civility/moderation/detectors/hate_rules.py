@@ -52,7 +52,7 @@ _DEHUMANISING = (
 _NEGATIVE_TRAITS = (
     r"(?:stupid|dumb|idiots|morons|incompetent|primitive|backward|savages?|filthy|untrustworthy|dishonest|"
     r"not to be trusted|can'?t be trusted|too emotional|"
-    r"lazy|dirty|greedy|violent|evil|disgusting|dangerous|worthless|useless|inferior|criminals|"
+    r"lazy|dirty|greedy|violent|evil|disgusting|dangerous|worthless|useless|inferior|criminals|hypocrites|"
     r"terrorists|thieves|liars|rapists|all the same|a threat|the problem|the enemy|ruining (?:this|our|the) "
     r"\w+|destroying (?:this|our|the) \w+|taking over|replacing us|not welcome|a burden|parasites|"
     # a group ranked at the bottom: "women are the dumbest people on earth", "Muslims are lower than dirt",

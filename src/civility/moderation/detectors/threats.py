@@ -88,6 +88,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         rf" promise i'll|)?(?: \w+){{0,2}} {_PERSONAL_ACTS}(?:s|ed|ing)? (?P<target>{_PERSON})\b"
     ), 0.88, 0.88),
     (re.compile(
+        # people as such, with an appeal (not a prediction: "people will die if this bill passes"): "old
+        # people should just die already", "boomers need to die"
+        r"\b(?:people|folks|boomers|millennials|liberals|libs|conservatives|democrats|republicans|leftists|"
+        r"lefties|trumpers|cops|politicians|men|women)(?: all)? (?:should|deserve to|need to|ought to|must) "
+        r"(?:just |all |simply |all just )?(?:die|drop dead|be killed|be shot|be hanged|be hung|be executed|"
+        r"be gassed|be put down)\b(?! with dignity| peacefully| in peace| at home| of old age| naturally)|"
         r"\b(?:you|u|he|she|they)(?: all)? (?:should|deserves? to|need to|ought to|will|are going to|"
         r"gonna|must) (?:\w+ )?(?:die|be killed|be shot|be hanged|be hung|be executed|be beaten|hang|burn|"
         r"rot|suffer|be raped|be gassed|be put down|get shot|get stabbed|get killed|get what's coming)"
@@ -234,7 +240,9 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     (None,),
     (_PERSONAL_FIRST_WORDS,),  # not the person: "@\w+" has no word
     (
-        frozenset({"you", "u", "he", "she", "they"}),
+        frozenset({"you", "u", "he", "she", "they", "people", "folks", "boomers", "millennials", "liberals",
+                   "libs", "conservatives", "democrats", "republicans", "leftists", "lefties", "trumpers",
+                   "cops", "politicians", "men", "women"}),
         gate_words("(?:should|deserves? to|need to|ought to|will|are going to|gonna|must)"),
     ),
     (frozenset({"hope", "wish", "pray", "praying", "hoping"}),),
