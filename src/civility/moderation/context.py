@@ -57,7 +57,7 @@ _COUNTER_SPEECH = re.compile(
 )
 # A threat denied or ruled out: "I'm not going to kill you", "nobody should be shot".
 _NEGATED_VIOLENCE = re.compile(
-    r"(?:\b(?:not|never|n't|nobody|no one|noone)\b(?: \w+){0,4}"
+    r"(?:(?:\b(?:not|never|nobody|no one|noone)\b|n't\b)(?: \w+){0,4}"
     # "no woman deserves to die", "no child should be hurt": a negative subject, not an interjection
     r"|\bno (?:\w+ ){1,2}(?:deserves?|should|ought to|must|needs? to|has to)(?: \w+){0,2})"
     r" (?:kill|hurt|harm|shoot|shot|stab|attack|hit|beat|punch|die|dead|murder|bomb|burn|hang)\w*"
@@ -159,7 +159,7 @@ _COUNTER_SPEECH_LITERALS = (
     "misconception", "myth", "stereotype", "falsehood", "lie that", "trope", "claims", "arguments",
     "assertion", "opponents", "critics", "idea that", "notion that", "deserve",
 )
-_NEGATED_VIOLENCE_WORDS = frozenset({"not", "never", "n", "nobody", "no", "noone"})
+_NEGATED_VIOLENCE_WORDS = frozenset({"not", "never", "n", "t", "nobody", "no", "noone"})  # "t": "don't"
 _NEWS_VIOLENCE_WORDS = frozenset(
     {"isis", "isil", "qaeda", "taliban", "hamas", "hezbollah", "militant", "militants", "insurgent",
      "insurgents", "drone", "drones", "air", "airstrike", "airstrikes", "strike", "strikes", "bombing",

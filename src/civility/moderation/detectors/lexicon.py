@@ -121,7 +121,8 @@ _HARASSMENT = re.compile(
     r"(?:you|u)(?:'re| are| r| must be| sound like)(?: \w+)? "
     r"(?:paid|russian|professional) (?:troll|shill|bot)|"
     r"(?:are|r) (?:you|u) off (?:your|ur) (?:meds|medication|pills)|"
-    r"(?:try |start )?(?:using|use) (?:your|ur) (?:brain|head|brain cell|brain cells) for once|ok boomer)\b"
+    r"(?:try |start )?(?:using|use) (?:your|ur) (?:brain|head|brain cell|brain cells) for once|ok boomer|"
+    r"eat (?:a )?(?:bag of )?(?:dicks?|cocks?|dix))\b"
 )
 # "vermin like you are the reason ...", "idiots like you": its own pattern, gated by the insult words, so
 # that these common words do not send every comment through `_HARASSMENT`
@@ -143,7 +144,7 @@ _HARASSMENT_WORDS = frozenset(
         "clueless", "ignorant", "gullible", "dumbest", "stupidest", "idiotic", "twelve", "whining",
         "whinging", "genius", "einstein", "sherlock", "swallowed", "aborted", "mastermind", "favour",
         "favor", "crying", "seething", "play", "spoken", "meds", "medication", "pills", "troll", "shill",
-        "bot", "boomer", "once",
+        "bot", "boomer", "once", "eat",
     }
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is

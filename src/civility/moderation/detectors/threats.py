@@ -21,6 +21,7 @@ from civility.moderation.detectors._text import (
     NEGATION,
     expansions,
     gate_words,
+    negated_before,
     passes,
     span,
     words_of,
@@ -107,9 +108,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"(?:shoots?|kills?|stabs?|rapes?|murders?|strangles?|chokes?) (?:you|u|him|her|them)\b"
         r"(?! an? (?:text|message|email|e-mail|note|line|dm|pm|call|look|glance|smile)\b))"
     ), 0.9, 0.9),
-    (re.compile(
+    (_SELF_HARM := re.compile(
         r"\b(?:kill yourself|kill urself|kys|go die|drop dead|neck yourself|hang yourself|end yourself|"
-        r"end your life|go jump off a \w+|unalive yourself|die in a fire|slit your wrists)\b"
+        r"end your life|go jump off a \w+|unalive yourself|die in a fire|slit your wrists|"
+        # self-harm urged in other words: "drink bleach", "nobody would miss you if you died"
+        r"(?:go |just |please )?drink (?:some )?bleach|"
+        r"(?:the )?world (?:would|will) be (?:a )?better (?:place )?without (?:you|u))\b"
     ), 0.92, 0.92),
     (re.compile(
         rf"\b(?:someone|somebody|people|we|they|y'all|you all|everyone) (?:should|needs? to|must|ought to|"
@@ -226,6 +230,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"(?:done|dead|finished|regret|pay|get|be sorry)\b|"
         r"\b(?:get ready|prepare|time|ready) to meet (?:your|ur) maker\b"
     ), 0.85, 0.85),
+    # a threat worded with a negation: "don't make me kill you", "I don't want to hurt you, but I will"
+    (re.compile(
+        r"\b(?:don'?t|do not) make me (?:come over there and )?(?:kill|hurt|shoot|stab|beat|punch|smash|"
+        r"strangle|choke|slap|end) (?:you|u|him|her|them)\b|"
+        r"\b(?:kill|hurt|shoot|stab|beat|punch|harm)\w* (?:you|u)\b[^.!?\n]{0,20}\b(?:but|and) "
+        r"(?:i|we)(?:'ll| will) if\b"
+    ), 0.85, 0.85),
 )
 # Per pattern, word sets that a match must each touch (see `_text.gate_words`; words matched with no
 # letter on either side), or None where an act may run on into a longer word ("kill" in "killers"): those
@@ -246,7 +257,8 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
         gate_words("(?:should|deserves? to|need to|ought to|will|are going to|gonna|must)"),
     ),
     (frozenset({"hope", "wish", "pray", "praying", "hoping"}),),
-    (frozenset({"yourself", "urself", "kys", "die", "dead", "life", "jump", "fire", "wrists"}),),
+    (frozenset({"yourself", "urself", "kys", "die", "dead", "life", "jump", "fire", "wrists", "bleach",
+                "without"}),),
     (gate_words("(?:should|needs? to|must|ought to|has to|have to|oughta)"), None),
     (frozenset({"let", "lets", "time", "go"}), None),
     (
@@ -288,6 +300,7 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     (frozenset({"pay", "suffer", "regret", "next", "maker"}),
      frozenset({"kids", "children", "family", "wife", "husband", "daughter", "son", "mother", "mom", "loved",
                 "see", "maker"})),
+    (frozenset({"make", "if"}),),
 )
 assert len(_GATES) == len(_PATTERNS)
 _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
@@ -297,7 +310,9 @@ _DENIED_SUBJECT = re.compile(r"\b(?:no|nobody|no one|noone|none of (?:us|them|yo
 _THREATENING_NEGATION = re.compile(
     r"(?:pray|hope) (?:we|i|you) never meet|"
     r"(?:won't|wont|will not|will never|never) forget|(?:never|can't|cant|won't|wont) (?:walk|see|talk|"
-    r"breathe|wake up) again"
+    r"breathe|wake up) again|"
+    r"(?:don'?t|do not) make me|(?:don'?t|do not) want to (?=(?:kill|hurt|shoot|stab|beat|punch|harm)\w* "
+    r"(?:you|u)\b[^.!?\n]{0,20}\b(?:but|and) (?:i|we)(?:'ll| will) if\b)"
 )
 
 
@@ -336,6 +351,8 @@ class ThreatDetector:
                     facts.is_violence_idiom(start, end)
                     or _NEGATED.search(_THREATENING_NEGATION.sub(" ", match.group()))
                     or _DENIED_SUBJECT.search(normalized, max(0, start - 40), start)
+                    # urged self-harm turned round: "please don't kill yourself", "don't drink bleach"
+                    or (pattern is _SELF_HARM and negated_before(normalized, start))
                 ):
                     continue
                 target = match.groupdict().get("target")
