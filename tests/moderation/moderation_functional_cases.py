@@ -819,4 +819,17 @@ CASES: list[FunctionalCase] = [
         True,
         "Eat a bag of d!cks.",
     ),
+    *_cases(
+        "violence: death said to be deserved, and denied",
+        V,
+        True,
+        "He deserves to die for what he did.",
+    ),
+    *_cases(
+        "violence: death said not to be deserved",
+        V,
+        False,
+        "You don't deserve to die.",
+        "You never deserved to be beaten.",
+    ),
 ]

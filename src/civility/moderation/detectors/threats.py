@@ -139,7 +139,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"\b(?:be a|be such a) (?:shame|pity) if (?:something|anything) (?:were to )?happen(?:ed|s)? to "
         r"(?:you|u|him|her|them|your \w+|his \w+|her \w+|their \w+)\b"
     ), 0.85, 0.85),
-    (re.compile(
+    (_DESERVED := re.compile(
         r"\b(?:deserved|deserves|deserve) to (?:die|be shot|be killed|be hanged|be raped|be beaten)\b|"
         r"\b(?:glad|good|happy|great) (?:that )?(?:he|she|they|those \w+|the \w+) (?:died|got shot|"
         r"got killed|"
@@ -352,7 +352,7 @@ class ThreatDetector:
                     or _NEGATED.search(_THREATENING_NEGATION.sub(" ", match.group()))
                     or _DENIED_SUBJECT.search(normalized, max(0, start - 40), start)
                     # urged self-harm turned round: "please don't kill yourself", "don't drink bleach"
-                    or (pattern is _SELF_HARM and negated_before(normalized, start))
+                    or ((pattern is _SELF_HARM or pattern is _DESERVED) and negated_before(normalized, start))
                 ):
                     continue
                 target = match.groupdict().get("target")
