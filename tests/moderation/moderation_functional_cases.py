@@ -832,4 +832,18 @@ CASES: list[FunctionalCase] = [
         "You don't deserve to die.",
         "You never deserved to be beaten.",
     ),
+    *_cases(
+        "discourtesy: a swear aimed at a person, spelt to evade",
+        C,
+        True,
+        "fuk u",
+        "phuck you",
+        "fck off",
+    ),
+    *_cases(
+        "discourtesy: the same swear at a thing",
+        C,
+        False,
+        "fuk this weather",
+    ),
 ]

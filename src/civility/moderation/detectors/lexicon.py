@@ -88,7 +88,8 @@ _PERSONAL_SWEARS = frozenset(
      "stupid fucker", "useless fucker", "fukwit", "fuckface"}
 )
 _TARGETED_SWEAR = re.compile(
-    r"\b(?:fuck|screw|damn|f\*+k|f\*+)\s+(?:you|u|ya|off|yourself|yourselves|your \w+|him|her|them)\b"
+    r"\b(?:fuck|fuk|fck|fcuk|fuq|phuck|screw|damn|f\*+k|f\*+)\s+(?:you|u|ya|off|yourself|yourselves|your \w+|"
+    r"him|her|them)\b"
 )
 _HARASSMENT = re.compile(
     r"\b(?:shut (?:the \w+ )?up|stfu|gtfo|go to hell|get lost|nobody asked (?:you|u)|no one asked (?:you|u)|"
@@ -135,7 +136,7 @@ _INSULTS_LIKE_YOU_WORDS = frozenset(
      "parasites", "degenerates", "hypocrites", "liars", "imbeciles", "fools"}
 )
 # Gates (see `_text.words_of`): a comment without one of these cannot match the pattern after them.
-_TARGETED_SWEAR_LITERALS = ("fuck", "screw", "damn", "f*")
+_TARGETED_SWEAR_LITERALS = ("fuck", "fuk", "fck", "fcuk", "fuq", "phuck", "screw", "damn", "f*")
 _HARASSMENT_WORDS = frozenset(
     {
         "shut", "stfu", "gtfo", "hell", "lost", "asked", "suck", "shit", "off", "yourself", "life", "brain",
