@@ -679,6 +679,7 @@ CASES: list[FunctionalCase] = [
         "The moon landing was not faked.",
         "He was faking an injury to stop the clock.",
         "The report debunks several fakes circulating online.",
+        "The Dick's Sporting Goods store closed.",
     ),
     *_cases(
         "violence: sport results and sackings are not violence",

@@ -150,9 +150,9 @@ _HARASSMENT_WORDS = frozenset(
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is
 # required, so "that policy is stupid" stays criticism of an idea).
-_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+(?:'s|’s)?")
 _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+) +$")
-_TITLE_AFTER = re.compile(r" +([A-Z][a-z]+)\b")
+_TITLE_AFTER = re.compile(r"(?:'s|’s)? +([A-Z][a-z]+)\b")  # "Dick's Sporting Goods"
 _NOT_A_NAME = frozenset(
     {"you", "your", "i", "he", "she", "they", "we", "it", "this", "that", "what", "big", "little", "the",
      "a", "an", "my", "his", "her", "their", "our", "ur", "u", "hey", "oh", "yes", "no"}
