@@ -847,4 +847,20 @@ CASES: list[FunctionalCase] = [
         False,
         "fuk this weather",
     ),
+    *_cases(
+        "hate: a sexuality condemned, a group kept from children",
+        H,
+        True,
+        "Being gay is a choice and a sin.",
+        "Gays shouldn't be around children.",
+    ),
+    *_cases(
+        "hate: the same words in support or about offenders",
+        H,
+        False,
+        "Being gay is not a sin.",
+        "Sex offenders shouldn't be around children.",
+        "Trans rights are human rights.",
+        "Gay couples make great parents.",
+    ),
 ]

@@ -355,6 +355,7 @@ DEMOGRAPHIC_WORDS = frozenset(
     allowed vote votes voting voted voters election elections rights community communities
     mexico russia ukraine iran iraq syria afghanistan pakistan germany france japan korea cuba venezuela
     brazil australia palestine gaza usa uk wall border borders immigration tariff tariffs pay paid policy
+    human humans equal equality pride month
     """.split()  # noqa: SIM905
 )
 

@@ -64,8 +64,9 @@ _NEGATIVE_TRAITS = (
 )
 # what a group is or believes, as a thing that can be condemned
 _CONDEMNED = (
-    r"(?:homosexuality|being gay|gay marriage|same-sex marriage|same sex marriage|transgenderism|"
-    r"being trans|islam|judaism)(?: itself)?"
+    r"(?:homosexuality|being gay|being lesbian|being bisexual|being queer|being homosexual|gay marriage|"
+    r"same-sex marriage|same sex marriage|transgenderism|being trans|being transgender|islam|judaism)"
+    r"(?: itself)?"
 )
 # up to two words between "are" and the trait: "women are too stupid", "they are all so lazy"
 _ANIMAL_NAMES = re.compile(
@@ -114,7 +115,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
                 r"way more|far more|a lot more|most) (?:of the )?)(?:crimes?|violence|rapes?|murders?|"
                 r"shootings?|stabbings?|robberies)\b"), 0.78),
     # what a group is or does, condemned as such: "homosexuality is an abomination", "islam is a cancer"
-    (re.compile(rf"\b{_CONDEMNED} is (?:an abomination|a sin|a disease|a mental illness|a cancer|"
+    (re.compile(rf"\b{_CONDEMNED} is (?:(?:a choice|wrong|a lifestyle choice) and )?(?:an abomination|a sin|"
+                r"a disease|a mental illness|a cancer|"
                 r"a plague|a death cult|a cult(?: of death)?|not a religion(?: of peace)?|unnatural|"
                 r"disgusting|evil|perverted|sick)\b"), 0.78),
     # white-supremacist codes: "despite being 13%", "white genocide is happening", "the great replacement
@@ -196,6 +198,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # a group shunned: "I would rather die than live next to immigrants"
     (re.compile(rf"\b(?:rather die than|would never|refuse to) (?:live|work|sit|eat|sleep|be) (?:next to|"
                 rf"near|with|around|among) (?:any |the |these |those )?{GROUPS}\b"), 0.8),
+    # a group kept from children as a danger to them: "gays shouldn't be around children"
+    (re.compile(rf"\b{GROUPS} (?:shouldn't|should not|should never|must not|mustn't|can't|cannot) be "
+                r"(?:allowed )?(?:around|near|with|alone with|left alone with) (?:children|kids|our kids|"
+                r"our children|minors)\b"), 0.8),
     # a group said to take what is "ours": "immigrants are stealing our jobs", "they're taking our women"
     (re.compile(rf"\b{GROUPS} (?:are |keep |just |all )?(?:stealing|taking|steal|take|took|stole) (?:all )?"
                 r"(?:our|all our|your) (?:jobs|women|country|benefits|homes|houses|land|welfare|money)\b"),
@@ -274,6 +280,7 @@ _GATES: tuple[tuple[frozenset[str], ...], ...] = (
     (frozenset({"jew", "jewish"}), frozenset({"run", "controlled", "owned", "dominated"})),
     (_GROUP_WORDS, frozenset({"rather", "would", "refuse"}),
      frozenset({"next", "near", "with", "around", "among"})),
+    (_GROUP_WORDS, frozenset({"children", "kids", "minors"}), frozenset({"around", "near", "with"})),
     (_GROUP_WORDS, frozenset({"stealing", "taking", "steal", "take", "took", "stole"})),
 )
 assert len(_GATES) == len(_PATTERNS)
@@ -300,7 +307,8 @@ _NEGATION = re.compile(r"\bnot\b|n't\b")
 _NEGATIVE_ATTACK = re.compile(
     r"(?:\bnot|n't|\bnever) (?:human|people|welcome|be allowed|allowed|matter|a religion|worth|respect|"
     r"trust|tolerate|accept|deserve|have the right|have rights|get to vote|drive|think|lead|reason|do "
-    r"maths?|be trusted|handle|control themselves)\b|will not replace us|does not matter|doesn't matter|"
+    r"maths?|be trusted|handle|control themselves|be around|be near|be left alone)\b|will not replace us|"
+    r"does not matter|doesn't matter|"
     r"can not"
 )
 
