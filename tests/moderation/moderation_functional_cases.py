@@ -863,4 +863,20 @@ CASES: list[FunctionalCase] = [
         "Trans rights are human rights.",
         "Gay couples make great parents.",
     ),
+    *_cases(
+        "violence: veiled threats about a reader's family and weapons",
+        V,
+        True,
+        "Your family isn't safe.",
+        "We know where your kids go to school.",
+        "I have a gun and I know how to use it.",
+    ),
+    *_cases(
+        "violence: safety and weapons without a threat",
+        V,
+        False,
+        "Your family is safe with us, we are a licensed daycare.",
+        "Your kids aren't safe in that school, the roof is collapsing.",
+        "I have a gun for hunting deer.",
+    ),
 ]

@@ -212,7 +212,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"watch your back|sleep with one eye)"
     ), 0.85, 0.85),
     (re.compile(
-        r"\bi know (?:what car (?:you|u) drive|where (?:your|ur) (?:kids|children|family|wife|husband|"
+        r"\b(?:i|we) know (?:what car (?:you|u) drive|where (?:your|ur) (?:kids|children|family|wife|husband|"
         r"daughter|son)s? (?:go|goes|live|lives|are|is|work|works|sleep|sleeps)|"
         r"(?:your|ur) (?:address|license plate|licence plate))\b"
     ), 0.85, 0.85),
@@ -228,7 +228,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float, float], ...] = (
         r"going to|gonna) (?:pay|suffer|regret)\b|"
         r"\bnext time (?:i|we) see (?:you|u),? (?:you'?re|you are|ur|you will|you'?ll|i'?ll|i will|we'?ll) "
         r"(?:done|dead|finished|regret|pay|get|be sorry)\b|"
-        r"\b(?:get ready|prepare|time|ready) to meet (?:your|ur) maker\b"
+        r"\b(?:get ready|prepare|time|ready) to meet (?:your|ur) maker\b|"
+        # "your family isn't safe", "I have a gun and I know how to use it"
+        r"\b(?:your|ur) (?:kids|children|family|wife|husband|daughter|son|mother|mom|loved ones) (?:isn'?t|"
+        r"aren'?t|is not|are not|won'?t be|will not be) (?:safe|going to be safe)\b"
+        r"(?! (?:in|at|on|from|with|if|because|when|near|around|there|here|until|while)\b)|"
+        r"\b(?:i|we) (?:have|own|got|carry) (?:a |my |our )?(?:gun|guns|rifle|knife|shotgun|pistol) and "
+        r"(?:i|we) know how to use (?:it|them)\b"
     ), 0.85, 0.85),
     # a threat worded with a negation: "don't make me kill you", "I don't want to hurt you, but I will"
     (re.compile(
@@ -297,9 +303,9 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     (frozenset({"coming", "show", "showing", "turn", "turning", "visit", "see"}),
      frozenset({"house", "home", "door", "doorstep", "place", "work", "office", "school", "brave", "tough",
                 "big", "smart", "funny", "hard", "clever"})),
-    (frozenset({"pay", "suffer", "regret", "next", "maker"}),
+    (frozenset({"pay", "suffer", "regret", "next", "maker", "safe", "use"}),
      frozenset({"kids", "children", "family", "wife", "husband", "daughter", "son", "mother", "mom", "loved",
-                "see", "maker"})),
+                "see", "maker", "gun", "guns", "rifle", "knife", "shotgun", "pistol"})),
     (frozenset({"make", "if"}),),
 )
 assert len(_GATES) == len(_PATTERNS)
@@ -310,7 +316,7 @@ _DENIED_SUBJECT = re.compile(r"\b(?:no|nobody|no one|noone|none of (?:us|them|yo
 _THREATENING_NEGATION = re.compile(
     r"(?:pray|hope) (?:we|i|you) never meet|"
     r"(?:won't|wont|will not|will never|never) forget|(?:never|can't|cant|won't|wont) (?:walk|see|talk|"
-    r"breathe|wake up) again|"
+    r"breathe|wake up) again|(?:isn'?t|aren'?t|is not|are not|won'?t be|will not be) (?:going to be )?safe|"
     r"(?:don'?t|do not) make me|(?:don'?t|do not) want to (?=(?:kill|hurt|shoot|stab|beat|punch|harm)\w* "
     r"(?:you|u)\b[^.!?\n]{0,20}\b(?:but|and) (?:i|we)(?:'ll| will) if\b)"
 )
