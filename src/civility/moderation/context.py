@@ -172,9 +172,12 @@ _NEWS_VIOLENCE_WORDS = frozenset(
      "killed", "wounded", "victim", "victims", "reported", "according", "court", "trial", "sentenced",
      "convicted", "murder", "murders", "murdered", "kidnapped", "kidnapping", "abducted", "assaulted",
      "hostage", "hostages", "fighters", "rebels", "gunmen", "raid", "arrested", "gun", "amendment",
-     "background", "crime", "penalty", "sentence", "sentences", "punishment", "row", "injection"}
+     "background", "crime"}
 )
-_NEWS_VIOLENCE_LITERALS = ("jihadis", "terroris", "assassinat")
+_NEWS_VIOLENCE_LITERALS = (
+    "jihadis", "terroris", "assassinat", "death penalty", "death sentence", "capital punishment", "death row",
+    "lethal injection",
+)
 _VIOLENCE_IDIOM_LITERALS = (
     "kill", "die", "dyin", "murder", "shoot", "bomb", "slay", "crush", "knock", "beat", "fight", "war on",
     "attack", "destroy", "smash", "thrash", "punch", "bullet", "slaughter", "massacre", "hammer", "demolish",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -132,8 +132,10 @@ class SpanTagger:
     def load(cls) -> SpanTagger:
         return _shipped()
 
-    def tag(self, text: str) -> list[TaggedWord]:
-        """The words of `text` (normalised) whose probability reaches the threshold."""
+    def tag(self, text: str, keep: Callable[[int, int], bool] | None = None) -> list[TaggedWord]:
+        """The words of `text` (normalised) whose probability reaches the threshold; `keep(start, end)`,
+        when given, is asked before a word's kind is worked out (a caller that will drop the word saves
+        that work)."""
         matches = list(WORD.finditer(text))
         if not matches:
             return []
@@ -141,8 +143,8 @@ class SpanTagger:
         parts_of = self._parts
         parts = [parts_of.get(word) or self._word_parts(word) for word in words]
         boundary = self._boundary
-        as_before = [boundary[2], *(part[2] for part in parts[:-1])]
-        as_after = [*(part[3] for part in parts[1:]), boundary[3]]
+        as_before = [boundary[2]] + [part[2] for part in parts[:-1]]
+        as_after = [part[3] for part in parts[1:]] + [boundary[3]]
         cut = self._logit_threshold - self._toxic_bias
         # most words cannot reach the threshold even with their best pairs: one comprehension skips them
         candidates = [
@@ -168,8 +170,10 @@ class SpanTagger:
                 logit += self._kind_before.get((kind, previous), 0.0)
             if logit < cut:
                 continue
-            probability = 1.0 / (1.0 + math.exp(-(logit + self._toxic_bias)))
             match = matches[index]
+            if keep is not None and not keep(match.start(), match.end()):
+                continue
+            probability = 1.0 / (1.0 + math.exp(-(logit + self._toxic_bias)))
             kind_of_harm = self._kind_of(words, index)
             tagged.append(TaggedWord(match.start(), match.end(), probability, kind_of_harm, kind is not None))
         return tagged

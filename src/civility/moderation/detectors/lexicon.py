@@ -145,7 +145,7 @@ _HARASSMENT_WORDS = frozenset(
         "clueless", "ignorant", "gullible", "dumbest", "stupidest", "idiotic", "twelve", "whining",
         "whinging", "genius", "einstein", "sherlock", "swallowed", "aborted", "mastermind", "favour",
         "favor", "crying", "seething", "play", "spoken", "meds", "medication", "pills", "troll", "shill",
-        "bot", "boomer", "once", "eat",
+        "bot", "boomer", "dicks", "dick", "cocks", "cock", "dix",
     }
 )
 # "he is an idiot", "what a moron", "such a clown": an insult aimed at a third person (an article is

@@ -264,7 +264,7 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     ),
     (frozenset({"hope", "wish", "pray", "praying", "hoping"}),),
     (frozenset({"yourself", "urself", "kys", "die", "dead", "life", "jump", "fire", "wrists", "bleach",
-                "without"}),),
+                "world"}),),
     (gate_words("(?:should|needs? to|must|ought to|has to|have to|oughta)"), None),
     (frozenset({"let", "lets", "time", "go"}), None),
     (

@@ -52,6 +52,16 @@ def _regions(state: ModerationState, detector: str) -> list[tuple[int, int]]:
     return [(span.start, span.end) for span in output.spans] if output is not None else []
 
 
+_Regions = list[tuple[int, int]]
+
+
+def _read(state: ModerationState, read: dict[str, _Regions], detector: str) -> _Regions:
+    """`_regions` of `detector`, read once per comment."""
+    if detector not in read:
+        read[detector] = _regions(state, detector)
+    return read[detector]
+
+
 def _overlaps(regions: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in regions)
 
@@ -96,15 +106,19 @@ class EvidencePhase:
         model_spans = state.model_spans
         taken = [(span.start, span.end) for span in state.spans if span not in model_spans]
         added: list[EvidenceSpan] = []
-        read = {name: _regions(state, name) for name in ("lexicon", "violence_rules")}
-        for word in self.tagger.tag(text.text):
+        read: dict[str, _Regions] = {}  # filled by `_doubtful` when it needs a detector's regions
+
+        def keep(start: int, end: int) -> bool:
             # a word made only of an identity or function word ("Muslims", "should") is never evidence:
-            # the words that flag a comment must not be the innocent ones
-            if is_identity_or_function_word(text.text[word.start : word.end]):
-                continue
+            # the words that flag a comment must not be the innocent ones; a word a detector already shows
+            # keeps the detector's span and category
+            if is_identity_or_function_word(text.text[start:end]):
+                return False
+            begin, finish = text.to_original(start, end)
+            return not any(begin < other_end and other_start < finish for other_start, other_end in taken)
+
+        for word in self.tagger.tag(text.text, keep):
             start, end = text.to_original(word.start, word.end)
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
-                continue  # a detector already shows these characters, with its own category
             if word.kind in cleared:
                 continue
             category = word.kind
@@ -138,7 +152,7 @@ class EvidencePhase:
 
     @staticmethod
     def _doubtful(
-        state: ModerationState, word: TaggedWord, start: int, end: int, read: dict[str, list[tuple[int, int]]]
+        state: ModerationState, word: TaggedWord, start: int, end: int, read: dict[str, _Regions]
     ) -> bool:
         """Whether a tagged word is no evidence for a category below its threshold: a negated threat or
         attack word ("I'm not going to kill you", "Muslims are not terrorists"), a listed word the
@@ -148,10 +162,10 @@ class EvidencePhase:
         assert text is not None
         if word.kind in _NEGATABLE and negated_before(text.text, word.start):
             return True
-        if word.listed and not _overlaps(read["lexicon"], start, end):
+        if word.listed and not _overlaps(_read(state, read, "lexicon"), start, end):
             return True
         violent = word.kind is Category.VIOLENCE and is_violent_word(text.text[word.start : word.end])
-        return violent and not _overlaps(read["violence_rules"], start, end)
+        return violent and not _overlaps(_read(state, read, "violence_rules"), start, end)
 
     def run_batch(self, states: Sequence[ModerationState]) -> None:
         for state in states:
