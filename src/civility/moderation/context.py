@@ -162,6 +162,11 @@ _COUNTER_SPEECH_LITERALS = (
     "misconception", "myth", "stereotype", "falsehood", "lie that", "trope", "claims", "arguments",
     "assertion", "opponents", "critics", "idea that", "notion that", "deserve",
 )
+# the acts `_NEGATED_VIOLENCE` ends with: most comments with a "not" or an "n't" name none of them
+_NEGATED_VIOLENCE_VERBS = (
+    "kill", "hurt", "harm", "shoot", "shot", "stab", "attack", "hit", "beat", "punch", "die", "dead",
+    "murder", "bomb", "burn", "hang",
+)
 _NEGATED_VIOLENCE_WORDS = frozenset({"not", "never", "n", "t", "nobody", "no", "noone"})  # "t": "don't"
 _NEWS_VIOLENCE_WORDS = frozenset(
     {"isis", "isil", "qaeda", "taliban", "hamas", "hezbollah", "militant", "militants", "insurgent",
@@ -309,6 +314,7 @@ def _analyze(normalized: str) -> ContextFacts:
         and _NEWS_VIOLENCE.search(text) is not None,
         medical=_holds(text, words, _MEDICAL_WORDS, _MEDICAL_LITERALS) and _MEDICAL.search(text) is not None,
         negated_violence=not _NEGATED_VIOLENCE_WORDS.isdisjoint(words)
+        and any(verb in text for verb in _NEGATED_VIOLENCE_VERBS)
         and _NEGATED_VIOLENCE.search(text) is not None,
         denied_generalisation=any(literal in text for literal in _DENIED_GENERALISATION_LITERALS)
         and _DENIED_GENERALISATION.search(text) is not None,

@@ -296,7 +296,10 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     (frozenset({"walk", "talk", "breathe", "wake"}),),
     (frozenset({"death"}),),
     (frozenset({"take"}), frozenset({"out"})),
-    (gate_words(_HARMED) | {"shot", "killed", "murdered", "exterminated", "slaughtered", "put"},),
+    (
+        gate_words(_HARMED) | {"shot", "killed", "murdered", "exterminated", "slaughtered", "put"},
+        frozenset({"should", "must", "ought", "need", "needs", "deserve", "deserves", "oughta"}),
+    ),
     (frozenset({"better"}), frozenset({"meet", "back", "eye"})),
     (frozenset({"know"}), frozenset({"drive", "address", "plate", "kids", "children", "family", "wife",
                                      "husband", "daughter", "son", "daughters", "sons"})),
@@ -306,7 +309,7 @@ _GATES: tuple[tuple[frozenset[str] | None, ...], ...] = (
     (frozenset({"pay", "suffer", "regret", "next", "maker", "safe", "use"}),
      frozenset({"kids", "children", "family", "wife", "husband", "daughter", "son", "mother", "mom", "loved",
                 "see", "maker", "gun", "guns", "rifle", "knife", "shotgun", "pistol"})),
-    (frozenset({"make", "if"}),),
+    (frozenset({"make", "if"}), frozenset({"me", "will", "ll"})),
 )
 assert len(_GATES) == len(_PATTERNS)
 _NEGATED = re.compile(NEGATION.pattern + r"|\bwould never\b|\bnever\b")
