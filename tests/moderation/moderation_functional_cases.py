@@ -879,4 +879,11 @@ CASES: list[FunctionalCase] = [
         "Your kids aren't safe in that school, the roof is collapsing.",
         "I have a gun for hunting deer.",
     ),
+    *_cases(
+        "violence: a warning on a trail and a bout in the ring",
+        V,
+        False,
+        "Watch your back when hiking, rattlesnakes are out.",
+        "The boxer punched him in the face and won.",
+    ),
 ]

@@ -131,7 +131,11 @@ _VIOLENCE_IDIOM = re.compile(
     r"(?:idea|plan|proposal|bill|motion|amendment|request|pitch|theory|argument)s? (?:was |were |got |"
     r"should be |will be |would be )?shot down|(?:give|take|have) (?:it )?a shot|"
     r"a shot at (?:the|a|an|it|this|that|winning|victory|glory|redemption)\b|long shot|big shots?|"
-    r"shots? of (?:whiskey|vodka|tequila|espresso|rum|gin)|(?:mug|screen|slap|jump|moon) ?shots?)"
+    r"shots? of (?:whiskey|vodka|tequila|espresso|rum|gin)|(?:mug|screen|slap|jump|moon) ?shots?|"
+    # a warning and a bout: "watch your back when hiking", "the boxer punched him in the face and won"
+    r"watch your back (?:when|while|on|out|around|in the|for)\b|"
+    r"(?:boxer|fighter|champ|champion|wrestler|challenger|kickboxer)s? (?:\w+ )?(?:punched|knocked|hit|"
+    r"kicked|beat|floored|decked|stopped))"
 )
 _SELF_IDENTITY = re.compile(
     r"\b(?:as an?|i am an?|i'm an?|im an?|we are|we're|us|fellow|my fellow|proud|being an?)"
@@ -186,7 +190,8 @@ _NEWS_VIOLENCE_LITERALS = (
 _VIOLENCE_IDIOM_LITERALS = (
     "kill", "die", "dyin", "murder", "shoot", "bomb", "slay", "crush", "knock", "beat", "fight", "war on",
     "attack", "destroy", "smash", "thrash", "punch", "bullet", "slaughter", "massacre", "hammer", "demolish",
-    "annihilate", "whip", "spank", "fire", "firing", "shot",
+    "annihilate", "whip", "spank", "fire", "firing", "shot", "watch your back", "boxer", "fighter", "champ",
+    "wrestler", "challenger",
 )
 _DENIED_GENERALISATION_LITERALS = (
     "are n", "aren't", "were n", "weren't", "is n", "isn't", "was n", "wasn't", "not all", "not every",
