@@ -10,11 +10,6 @@ from civility.moderation.policy_config import CategoryRule, DetectorSpec, Policy
 from civility.moderation.result import Status
 
 
-@pytest.fixture(scope="module")
-def engine() -> ModerationEngine:
-    return ModerationEngine.load()
-
-
 def flagged_words(text: str, engine: ModerationEngine, category: Category) -> list[str]:
     result = engine.moderate(text)
     return [text[span.start : span.end] for span in result.spans if span.category is category]

@@ -15,11 +15,6 @@ from civility.moderation.vocabulary import is_identity_or_function_word
 
 
 @pytest.fixture(scope="module")
-def engine() -> ModerationEngine:
-    return ModerationEngine.load()
-
-
-@pytest.fixture(scope="module")
 def tagger() -> SpanTagger:
     return SpanTagger.load()
 

@@ -8,11 +8,6 @@ from moderation_functional_cases import CASES, FunctionalCase
 from civility.moderation.engine import ModerationEngine
 
 
-@pytest.fixture(scope="module")
-def engine() -> ModerationEngine:
-    return ModerationEngine.load()
-
-
 @pytest.mark.parametrize("case", CASES, ids=[f"{case.function}: {case.text}" for case in CASES])
 def test_functional_case(engine: ModerationEngine, case: FunctionalCase) -> None:
     result = engine.moderate(case.text)

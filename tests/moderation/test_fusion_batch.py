@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from civility.moderation.categories import Category
 from civility.moderation.engine import ModerationEngine
 from civility.moderation.phases.fusion import RULES_FOUND, FusionPhase, fact_row, fact_values
@@ -35,11 +33,6 @@ TEXTS = [
     "they are vermin",
     "What a gobshite take",
 ]
-
-
-@pytest.fixture(scope="module")
-def engine() -> ModerationEngine:
-    return ModerationEngine.load()
 
 
 def test_a_batch_scores_every_comment_exactly_as_scoring_it_alone(engine: ModerationEngine) -> None:

@@ -18,11 +18,6 @@ STACKED = {Category.VIOLENCE, Category.HATE, Category.PROFANITY, Category.VULGAR
 
 
 @pytest.fixture(scope="module")
-def engine() -> ModerationEngine:
-    return ModerationEngine.load()
-
-
-@pytest.fixture(scope="module")
 def hand_written(engine: ModerationEngine) -> ModerationEngine:
     """The same detectors and calibration maps without the stacked models."""
     return ModerationEngine(engine.detectors, Calibration(engine.calibration.maps, None))

@@ -12,11 +12,6 @@ from civility.moderation.categories import Category
 from civility.moderation.engine import ModerationEngine
 
 
-@pytest.fixture(scope="module")
-def engine() -> ModerationEngine:
-    return ModerationEngine.load()
-
-
 def flagged(engine: ModerationEngine, text: str) -> dict[Category, list[str]]:
     result = engine.moderate(text)
     words: dict[Category, list[str]] = {}

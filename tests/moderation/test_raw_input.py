@@ -9,11 +9,6 @@ from civility.moderation.engine import ModerationEngine
 from civility.moderation.normalize import normalize
 
 
-@pytest.fixture(scope="module")
-def engine() -> ModerationEngine:
-    return ModerationEngine.load()
-
-
 @pytest.mark.parametrize(
     ("text", "category"),
     [
