@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+from training.span_metric import span_f1  # noqa: E402
+
 _WORD = re.compile(r"\w+(?:[*'’.@$!-]+\w+)*[*]*", re.UNICODE)
 
 _APC_WORDS = """
@@ -55,19 +57,6 @@ def load_rows(data: Path) -> list[tuple[str, set[int]]]:
                 continue
             rows.append((row["text"], {i for start, end in gold for i in range(start, end)}))
     return rows
-
-
-def span_f1(predicted: set[int], gold: set[int]) -> float:
-    """SemEval-2021 Task 5's per-post F1."""
-    if not gold:
-        return 1.0 if not predicted else 0.0
-    if not predicted:
-        return 0.0
-    hit = len(predicted & gold)
-    if not hit:
-        return 0.0
-    precision, recall = hit / len(predicted), hit / len(gold)
-    return 2 * precision * recall / (precision + recall)
 
 
 def score(name: str, rows: list[tuple[str, set[int]]], predicted: list[set[int]]) -> dict[str, object]:

@@ -36,6 +36,7 @@ from civility.moderation.categories import Category
 from civility.moderation.normalize import normalize
 from civility.moderation.span_tagger import KINDS, WORD, lexicon_kinds, word_features
 from training.datasets import Example
+from training.span_metric import span_f1
 from training.split import is_dev
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,16 +108,6 @@ def load_posts(data: Path) -> list[tuple[str, dict[str, object]]]:
             if not is_dev(Example(row["text"], "toxic_spans", {}, 1.0, {})):
                 posts.append((row["text"], row["meta"]))
     return posts
-
-
-def span_f1(predicted: set[int], gold: set[int]) -> float:
-    if not gold:
-        return 1.0 if not predicted else 0.0
-    hit = len(predicted & gold)
-    if not hit:
-        return 0.0
-    precision, recall = hit / len(predicted), hit / len(gold)
-    return 2 * precision * recall / (precision + recall)
 
 
 class Featurised:

@@ -122,7 +122,7 @@ def test_the_fast_scorer_equals_the_sum_of_the_feature_weights(tagger: SpanTagge
         "idiot",
     ]
     toxic = tagger._toxic
-    bias = float(tagger._bias[0])
+    bias = tagger._toxic_bias
     for text in texts:
         normalized = normalize(text).text
         words = WORD.findall(normalized)

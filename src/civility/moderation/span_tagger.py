@@ -17,7 +17,6 @@ comment is a few dictionary lookups per word.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,9 +25,11 @@ from importlib import resources
 import numpy as np
 
 from civility.moderation.categories import Category
+from civility.moderation.detectors._text import TOKEN
 
-# Words as the tagger sees them in normalised text: letters, digits and the masks of "f***" and "@ss".
-WORD = re.compile(r"[a-z0-9*@$]+(?:'[a-z]+)?")
+# Words as the tagger sees them in normalised text: the rule detectors' tokens (letters, digits and the
+# masks of "f***" and "@ss").
+WORD = TOKEN
 # The kinds of harm Toxic Spans' annotators gave their spans, as our categories (column order of the
 # model's type head; "Other toxicity" is read as discourtesy).
 KINDS = (Category.DISCOURTESY, Category.VIOLENCE, Category.HATE, Category.PROFANITY)
@@ -93,7 +94,6 @@ class SpanTagger:
     ) -> None:
         self._toxic = dict(toxic)
         self._kind = kind
-        self._bias = bias
         self._toxic_bias = float(bias[0])
         self._kind_bias = tuple(bias[1:].tolist())
         self.threshold = threshold
@@ -103,11 +103,12 @@ class SpanTagger:
         self._pairs_before: dict[tuple[str, str], float] = {}
         self._pairs_after: dict[tuple[str, str], float] = {}
         self._kind_before: dict[tuple[str, str], float] = {}
+        tables = {"bw": self._pairs_before, "wa": self._pairs_after, "kb": self._kind_before}
         for name, weight in toxic.items():
             prefix, _, rest = name.partition("=")
-            if prefix in ("bw", "wa", "kb"):
+            table = tables.get(prefix)
+            if table is not None:
                 first, _, second = rest.partition(" ")
-                table = {"bw": self._pairs_before, "wa": self._pairs_after, "kb": self._kind_before}[prefix]
                 table[(first, second)] = weight
         # an upper bound of what the pairs may add to a word (most words then need no pair lookup)
         # (a word has one pair with the word before it and one with the word after)

@@ -46,23 +46,19 @@ def shows_evidence(state: ModerationState, category: Category) -> bool:
     return state.scores.get(category, 0.0) >= level
 
 
-def _regions(state: ModerationState, detector: str) -> list[tuple[int, int]]:
-    """The original-text regions a detector reported evidence for (what it read and kept)."""
-    output = state.outputs.get(detector)
-    return [(span.start, span.end) for span in output.spans] if output is not None else []
-
-
 _Regions = list[tuple[int, int]]
 
 
 def _read(state: ModerationState, read: dict[str, _Regions], detector: str) -> _Regions:
-    """`_regions` of `detector`, read once per comment."""
+    """The original-text regions `detector` reported evidence for (what it read and kept), read once per
+    comment into `read`."""
     if detector not in read:
-        read[detector] = _regions(state, detector)
+        output = state.outputs.get(detector)
+        read[detector] = [(span.start, span.end) for span in output.spans] if output is not None else []
     return read[detector]
 
 
-def _overlaps(regions: list[tuple[int, int]], start: int, end: int) -> bool:
+def _overlaps(regions: _Regions, start: int, end: int) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in regions)
 
 
@@ -114,8 +110,7 @@ class EvidencePhase:
             # keeps the detector's span and category
             if is_identity_or_function_word(text.text[start:end]):
                 return False
-            begin, finish = text.to_original(start, end)
-            return not any(begin < other_end and other_start < finish for other_start, other_end in taken)
+            return not _overlaps(taken, *text.to_original(start, end))
 
         for word in self.tagger.tag(text.text, keep):
             start, end = text.to_original(word.start, word.end)

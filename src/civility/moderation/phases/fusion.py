@@ -205,9 +205,7 @@ class FusionPhase:
                 scores[category] = score
             state.spans = _dedupe(inputs.spans)
             state.explained = dict(inputs.explained)
-            if inputs.model_spans:
-                rule_found = {span for span in inputs.spans} - set(inputs.model_spans)
-                state.model_spans = {span for span in inputs.model_spans if span not in rule_found}
+            state.model_spans = set(inputs.model_spans)
 
     def _stacked_scores(
         self, states: Sequence[ModerationState], found: Sequence[FusionInputs], vectorised: bool
