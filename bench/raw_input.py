@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -34,13 +33,7 @@ def main() -> int:
     sys.path.insert(0, str(args.src.resolve()))
     from civility.moderation.categories import Category
     from civility.moderation.engine import ModerationEngine
-    from training.datasets import Example, decode_impermium
-
-    def clean_youtube(text: str) -> str:  # as `training.datasets.load_youtube` reads it
-        return re.sub(r"<br\s*/?>", "\n", text).replace("\ufeff", "")
-
-    def clean_edos(text: str) -> str:  # as `training.datasets.load_edos` reads it
-        return text.replace("[USER]", "@user").replace("[URL]", "")
+    from training.datasets import Example, clean_edos, clean_youtube, decode_impermium
     from training.split import is_dev
 
     sources = {

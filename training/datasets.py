@@ -161,11 +161,21 @@ def load_jigsaw(root: Path) -> Iterator[Example]:
         yield Example(str(row["text"]), "jigsaw", labels, 1.0)
 
 
+def clean_youtube(text: str) -> str:
+    """A YouTube comment as we train on it: "<br />" tags as newlines, no U+FEFF."""
+    return re.sub(r"<br\s*/?>", "\n", text).replace("\ufeff", "")
+
+
+def clean_edos(text: str) -> str:
+    """An EDOS post as we train on it: "[USER]" as "@user", no "[URL]"."""
+    return text.replace("[USER]", "@user").replace("[URL]", "")
+
+
 def load_youtube(root: Path) -> Iterator[Example]:
     for row in _rows(root / "youtube_spam" / "youtube_spam_train.jsonl"):
         lab = row["labels"]
         assert isinstance(lab, dict)
-        text = re.sub(r"<br\s*/?>", "\n", str(row["text"])).replace("\ufeff", "")
+        text = clean_youtube(str(row["text"]))
         yield Example(text, "youtube", {"spam": float(lab["CLASS"])}, 1.0)
 
 
@@ -243,7 +253,7 @@ def load_edos(root: Path) -> Iterator[Example]:
     for row in _rows(root / "edos" / "edos_train_dev.jsonl"):
         lab = row["labels"]
         assert isinstance(lab, dict)
-        text = str(row["text"]).replace("[USER]", "@user").replace("[URL]", "")
+        text = clean_edos(str(row["text"]))
         if lab["label_sexist"] != "sexist":
             # "not sexist" is not clean: racist or violent posts are in it. A weak hate negative only.
             yield Example(text, "edos", {"hate": 0.0}, 0.3)
